@@ -1,0 +1,83 @@
+/** The outbox and delivery log: one row per message business key, from planning to outcome. */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { shops } from '../shops/shops';
+import type { TemplateContent } from '../templates/template-versions';
+
+export const channels = ['sms', 'email', 'chat', 'webhook'] as const;
+export type Channel = (typeof channels)[number];
+
+export const messageStatuses = [
+  'planned', 'queued', 'sending', 'sent', 'delivered',
+  'failed', 'skipped', 'cancelled', 'dead',
+] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+/**
+ * Why a message was skipped, cancelled, deferred or ended dead. Closed: every value is
+ * documented for operators, and the order timeline and run counts report these exact strings.
+ */
+export const messageReasons = [
+  'paid',
+  'cancelled',
+  'opted_out',
+  'quiet_hours_deferred',
+  'frequency_cap',
+  'no_recipient',
+  'blacklisted',
+  'duplicate_phone_today',
+  'stale_event',
+  'no_consent',
+  'provider_rejected',
+  'retries_exhausted',
+  'lease_expired_unknown',
+] as const;
+export type MessageReason = (typeof messageReasons)[number];
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    orderId: text('order_id').notNull(),
+    kind: text('kind').notNull(),
+    /** Position in the kind's sequence (e.g. 1 = the one follow-up reminder). */
+    step: integer('step').notNull().default(0),
+    channel: text('channel', { enum: channels }).notNull(),
+    /** Address used (E.164, email, chat id, URL); '' when there is none, so the business key still dedupes. */
+    recipient: text('recipient').notNull(),
+    status: text('status', { enum: messageStatuses }).notNull().default('planned'),
+    reason: text('reason', { enum: messageReasons }),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    /** Null when rendered from a built-in default template. */
+    templateVersionId: text('template_version_id'),
+    variant: text('variant'),
+    rendered: text('rendered', { mode: 'json' }).$type<TemplateContent>(),
+    attempts: integer('attempts').notNull().default(0),
+    /** While `sending`: when the claim lapses and the reaper takes over. */
+    leaseExpiresAt: integer('lease_expires_at', { mode: 'timestamp_ms' }),
+    /** Earliest retry after a transient provider error. */
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
+    /** When the message should go out (moved later by quiet-hours deferral). */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    // The business key: planning the same message twice is a no-op.
+    uniqueIndex('messages_business_key_uq').on(t.shopId, t.orderId, t.kind, t.step, t.channel, t.recipient),
+    // Partial indexes: the dispatcher and reaper read only rows that are due or leased.
+    index('messages_due_idx').on(t.dueAt).where(sql`status IN ('planned', 'queued')`),
+    index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
+    index('messages_order_idx').on(t.shopId, t.orderId, t.createdAt),
+    index('messages_recipient_sent_idx').on(t.shopId, t.recipient, t.sentAt),
+  ],
+);
+
+export type Message = typeof messages.$inferSelect;

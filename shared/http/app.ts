@@ -1,0 +1,40 @@
+/** Builds a Hono app with orderbell's request ids, validation hook and error rendering. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import type { RequestIdVariables } from 'hono/request-id';
+import type { ApiKeyScope } from '../db/schema';
+import { ApiError, errorBody, validationError } from './errors';
+
+export type AppEnv = {
+  Bindings: Cloudflare.GatewayEnv;
+  Variables: RequestIdVariables & {
+    /** Set by the API-key middleware: the tenant comes only from the key. */
+    shopId: string;
+    apiKeyId: string;
+    scopes: ApiKeyScope[];
+  };
+};
+
+/** A router whose zod-validated inputs fail with the standard 400 shape. Mount it with `app.route()`. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error);
+    },
+  });
+}
+
+/** The top-level app: request ids, 404s and the single error renderer. */
+export function createApp() {
+  const app = createRouter();
+  app.use(requestId());
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
+    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }));
+    return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);
+  });
+  return app;
+}

@@ -1,0 +1,94 @@
+/** Response schema of the per-order view: state, intake events and message timeline. */
+import { z } from '@hono/zod-openapi';
+import { intakeOutcomes, messageReasons, messageStatuses, orderStates } from '../../../shared/db/schema';
+import type { Customer, Message, Order, WebhookEvent } from '../../../shared/db/schema';
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+const time = z.string().nullable();
+
+export const orderViewSchema = z
+  .object({
+    order_id: z.string(),
+    state: z.enum(orderStates),
+    state_at: z.string(),
+    currency: z.string().nullable(),
+    total: z.string().nullable(),
+    items: z.array(z.object({ sku: z.string().optional(), title: z.string(), quantity: z.number(), unit_price: z.string() })).nullable(),
+    buyer: z
+      .object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), locale: z.string().nullable(), tags: z.array(z.string()) })
+      .nullable(),
+    shipping_address: z.record(z.string(), z.string()).nullable(),
+    placed_at: time,
+    paid_at: time,
+    shipped_at: time,
+    completed_at: time,
+    cancelled_at: time,
+    cancel_reason: z.string().nullable(),
+    refunded_at: time,
+    auto_close_at: time,
+    events: z.array(
+      z.object({ event_id: z.string(), webhook_id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), outcome: z.enum(intakeOutcomes) }),
+    ),
+    messages: z.array(
+      z.object({
+        message_id: z.string(),
+        kind: z.string(),
+        step: z.number(),
+        channel: z.string(),
+        status: z.enum(messageStatuses),
+        reason: z.enum(messageReasons).nullable(),
+        rendered: z.unknown(),
+        created_at: z.string(),
+        due_at: time,
+        sent_at: time,
+        delivered_at: time,
+      }),
+    ),
+  })
+  .openapi('OrderView');
+
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+export function orderView(order: Order, buyer: Customer | undefined, events: WebhookEvent[], messages: Message[]): OrderView {
+  return {
+    order_id: order.id,
+    state: order.state,
+    state_at: order.stateAt.toISOString(),
+    currency: order.currency,
+    total: order.total,
+    items: order.items,
+    buyer: buyer
+      ? { id: buyer.id, name: buyer.name, phone: buyer.phone, email: buyer.email, locale: buyer.locale, tags: buyer.tags }
+      : null,
+    shipping_address: order.shippingAddress,
+    placed_at: iso(order.placedAt),
+    paid_at: iso(order.paidAt),
+    shipped_at: iso(order.shippedAt),
+    completed_at: iso(order.completedAt),
+    cancelled_at: iso(order.cancelledAt),
+    cancel_reason: order.cancelReason,
+    refunded_at: iso(order.refundedAt),
+    auto_close_at: iso(order.autoCloseAt),
+    events: events.map((e) => ({
+      event_id: e.id,
+      webhook_id: e.webhookId,
+      type: e.type,
+      occurred_at: e.occurredAt.toISOString(),
+      received_at: e.receivedAt.toISOString(),
+      outcome: e.outcome,
+    })),
+    messages: messages.map((m) => ({
+      message_id: m.id,
+      kind: m.kind,
+      step: m.step,
+      channel: m.channel,
+      status: m.status,
+      reason: m.reason,
+      rendered: m.rendered,
+      created_at: m.createdAt.toISOString(),
+      due_at: iso(m.dueAt),
+      sent_at: iso(m.sentAt),
+      delivered_at: iso(m.deliveredAt),
+    })),
+  };
+}

@@ -1,0 +1,62 @@
+/** zod schemas of the shop settings API; the OpenAPI document derives from these. */
+import { z } from '@hono/zod-openapi';
+import type { Shop } from '../../../shared/db/schema';
+import { localTimeSchema, nonShippingDaySchema, timeZoneSchema } from '../../../shared/time/validate';
+
+const quietHours = z
+  .strictObject({ start: localTimeSchema, end: localTimeSchema })
+  .refine((q) => q.start !== q.end, { message: 'start and end must differ', path: ['end'] })
+  .openapi({ example: { start: '21:00', end: '08:00' } });
+
+export const settingsFields = {
+  name: z.string().trim().min(1).max(200),
+  timezone: timeZoneSchema,
+  shipping_cutoff: localTimeSchema,
+  non_shipping_days: z
+    .array(nonShippingDaySchema)
+    .max(400)
+    .openapi({ example: ['sun', '2026-10-01'] }),
+  reminder_lead_minutes: z.number().int().min(0).max(720),
+  reminder_min_order_age_minutes: z.number().int().min(0).max(1440),
+  quiet_hours: quietHours,
+};
+
+export const createShopSchema = z
+  .strictObject({ name: settingsFields.name, timezone: settingsFields.timezone.optional() })
+  .openapi('CreateShop');
+
+export const patchShopSchema = z
+  .strictObject(settingsFields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one setting' })
+  .openapi('ShopSettingsPatch');
+
+export const shopSchema = z
+  .object({
+    shop_id: z.string(),
+    ...settingsFields,
+    previous_webhook_secret_expires_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Shop');
+
+export const createdShopSchema = z
+  .object({ shop_id: z.string(), api_key: z.string(), webhook_secret: z.string() })
+  .openapi('CreatedShop');
+
+export function shopView(shop: Shop): z.infer<typeof shopSchema> {
+  return {
+    shop_id: shop.id,
+    name: shop.name,
+    timezone: shop.timezone,
+    shipping_cutoff: shop.shippingCutoff,
+    non_shipping_days: shop.nonShippingDays,
+    reminder_lead_minutes: shop.reminderLeadMinutes,
+    reminder_min_order_age_minutes: shop.reminderMinOrderAgeMinutes,
+    quiet_hours: shop.quietHours,
+    previous_webhook_secret_expires_at: shop.previousWebhookSecretExpiresAt?.toISOString() ?? null,
+    created_at: shop.createdAt.toISOString(),
+    updated_at: shop.updatedAt.toISOString(),
+  };
+}
