@@ -1,6 +1,9 @@
-/** Bindings that only the test runner adds. */
+/** Bindings and the main module that only the test runner adds. */
 declare namespace Cloudflare {
   interface Env extends GatewayEnv {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+  }
+  interface GlobalProps {
+    mainModule: typeof import('../workers/gateway/index');
   }
 }

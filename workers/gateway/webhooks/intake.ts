@@ -4,7 +4,7 @@
  * INSERT, so a duplicate `webhook-id` fails the whole batch and changes nothing,
  * even when two deliveries race.
  */
-import { and, eq, exists, sql } from 'drizzle-orm';
+import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { db as drizzleDb } from '../../../shared/db/client';
 import { customers, orders, webhookEvents } from '../../../shared/db/schema';
@@ -15,27 +15,26 @@ import { orderValues, type OrderValues } from './order-values';
 
 export type IntakeResult = { status: 'accepted'; eventId: string } | { status: 'duplicate' };
 
-const existing = (column: string) => sql.raw(`"orders"."${column}"`);
-const incoming = (column: string) => sql.raw(`excluded."${column}"`);
+type OrderKey = keyof typeof orders.$inferInsert;
+const existing = (key: OrderKey) => sql.raw(`"orders"."${orders[key].name}"`);
+const incoming = (key: OrderKey) => sql.raw(`excluded."${orders[key].name}"`);
 
 /** Columns kept from the newest event that carries them; older events only fill gaps. */
-const detailColumns = ['buyer_id', 'currency', 'total', 'items', 'shipping_address', 'placed_at', 'auto_close_at'];
+const detailKeys: OrderKey[] = ['buyerId', 'currency', 'total', 'items', 'shippingAddress', 'placedAt', 'autoCloseAt', 'detailsAt'];
 /** Facts set once: the first value recorded stays. */
-const factColumns = ['paid_at', 'cancelled_at', 'cancel_reason', 'shipped_at', 'completed_at', 'refunded_at'];
-const stateColumns = ['state', 'state_rank', 'state_at', 'state_event_id'];
+const factKeys: OrderKey[] = ['paidAt', 'cancelledAt', 'cancelReason', 'shippedAt', 'completedAt', 'refundedAt'];
+const stateKeys: OrderKey[] = ['state', 'stateRank', 'stateAt', 'stateEventId'];
 
+/** ON CONFLICT SET for orders: SQLite evaluates every expression against the row as it was. */
 function orderUpsertSet() {
-  const newerState = sql`(${incoming('state_rank')}, ${incoming('state_at')}) > (${existing('state_rank')}, ${existing('state_at')})`;
-  const newerDetails = sql`${incoming('details_at')} IS NOT NULL AND (${existing('details_at')} IS NULL OR ${incoming('details_at')} > ${existing('details_at')})`;
-  const set: Record<string, ReturnType<typeof sql>> = {};
-  for (const c of stateColumns) {
-    set[c] = sql`CASE WHEN ${newerState} THEN ${incoming(c)} ELSE ${existing(c)} END`;
+  const newerState = sql`(${incoming('stateRank')}, ${incoming('stateAt')}) > (${existing('stateRank')}, ${existing('stateAt')})`;
+  const newerDetails = sql`${incoming('detailsAt')} IS NOT NULL AND (${existing('detailsAt')} IS NULL OR ${incoming('detailsAt')} > ${existing('detailsAt')})`;
+  const set: Partial<Record<OrderKey, SQL>> = { updatedAt: incoming('updatedAt') };
+  for (const k of stateKeys) set[k] = sql`CASE WHEN ${newerState} THEN ${incoming(k)} ELSE ${existing(k)} END`;
+  for (const k of detailKeys) {
+    set[k] = sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
   }
-  for (const c of [...detailColumns, 'details_at']) {
-    set[c] = sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(c)}, ${existing(c)}) ELSE coalesce(${existing(c)}, ${incoming(c)}) END`;
-  }
-  for (const c of factColumns) set[c] = sql`coalesce(${existing(c)}, ${incoming(c)})`;
-  set.updated_at = incoming('updated_at');
+  for (const k of factKeys) set[k] = sql`coalesce(${existing(k)}, ${incoming(k)})`;
   return set;
 }
 

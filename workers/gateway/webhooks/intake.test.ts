@@ -1,0 +1,121 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createShop, sendEvent, type TestShop } from '../../../test/helpers/gateway';
+import { orderCreated, orderPaid } from '../../../test/helpers/events';
+
+let shop: TestShop;
+beforeAll(async () => {
+  shop = await createShop('Intake');
+});
+
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+const eventsFor = (shopId: string) => count('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ?', shopId);
+const ordersFor = (shopId: string) => count('SELECT count(*) AS n FROM orders WHERE shop_id = ?', shopId);
+
+describe('webhook intake', () => {
+  it('stores the event, the order and the buyer', async () => {
+    const res = await sendEvent(shop, orderCreated('o-store', Date.now()));
+    expect(res.status).toBe(202);
+    const { event_id } = (await res.json()) as { event_id: string };
+    const row = await env.DB.prepare('SELECT * FROM webhook_events WHERE id = ?').bind(event_id).first();
+    expect(row).toMatchObject({ shop_id: shop.shop_id, type: 'order.created', order_id: 'o-store', outcome: 'applied' });
+    const order = await env.DB.prepare('SELECT * FROM orders WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'o-store').first();
+    expect(order).toMatchObject({ state: 'created', buyer_id: 'buyer-1', total: '258.00', currency: 'CNY', state_event_id: event_id });
+    const buyer = await env.DB.prepare('SELECT * FROM customers WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'buyer-1').first();
+    expect(buyer).toMatchObject({ phone: '+8613800138000', locale: 'zh-CN', tags: '["koala"]' });
+  });
+
+  it('answers a repeated webhook-id with 200 duplicate and changes nothing', async () => {
+    const own = await createShop('Dupes');
+    const event = orderCreated('o-dup', Date.now());
+    const first = await sendEvent(own, event, { id: 'msg_same' });
+    expect(first.status).toBe(202);
+    const again = await sendEvent(own, { ...event, type: 'order.paid', data: { order_id: 'o-dup', paid_at: event.timestamp } }, { id: 'msg_same' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    expect(await eventsFor(own.shop_id)).toBe(1);
+    const state = await env.DB.prepare('SELECT state FROM orders WHERE shop_id = ?').bind(own.shop_id).first('state');
+    expect(state).toBe('created');
+  });
+
+  it('keeps one intake row when the same delivery arrives concurrently', async () => {
+    const own = await createShop('Concurrent');
+    const event = orderCreated('o-race', Date.now());
+    const timestamp = Math.floor(Date.now() / 1000);
+    const responses = await Promise.all(Array.from({ length: 8 }, () => sendEvent(own, event, { id: 'msg_race', timestamp })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
+    expect(await eventsFor(own.shop_id)).toBe(1);
+  });
+
+  it('returns validation errors with their paths and stores nothing', async () => {
+    const own = await createShop('Invalid');
+    const bad = orderCreated('o-bad', Date.now(), {
+      buyer: { id: 'b', phone: '13800138000' },
+      items: [{ title: '', quantity: 0, unit_price: '12,00' }],
+      currency: 'yuan',
+    });
+    const res = await sendEvent(own, bad);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; details: { path: string }[] } };
+    expect(body.error.code).toBe('validation_failed');
+    const paths = body.error.details.map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['data.buyer.phone', 'data.items.0.title', 'data.items.0.quantity', 'data.items.0.unit_price', 'data.currency']),
+    );
+    const unknownType = await sendEvent(own, { type: 'order.teleported', timestamp: new Date().toISOString(), data: {} });
+    expect(unknownType.status).toBe(400);
+    expect(((await unknownType.json()) as typeof body).error.details[0]!.path).toBe('type');
+    expect(await eventsFor(own.shop_id)).toBe(0);
+    expect(await ordersFor(own.shop_id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM customers WHERE shop_id = ?', own.shop_id)).toBe(0);
+  });
+
+  it('rejects a body over 256 KB with 413', async () => {
+    const big = orderCreated('o-big', Date.now(), { items: [{ title: 'x'.repeat(300 * 1024), quantity: 1, unit_price: '1.00' }] });
+    const res = await sendEvent(shop, big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const wrongType = await sendEvent(shop, orderCreated('o-text', Date.now()), { headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+    const notJson = await sendEvent(shop, null, { rawBody: 'order_id=1&total=2' });
+    expect(notJson.status).toBe(415);
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+  });
+
+  it('answers 404 for an unknown shop', async () => {
+    const res = await sendEvent({ ...shop, shop_id: 'shop_missing' }, orderCreated('o-x', Date.now()));
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('shop_not_found');
+  });
+
+  it('records events that carry no order state without creating an order', async () => {
+    const own = await createShop('Reviews');
+    const review = { type: 'review.created', timestamp: new Date().toISOString(), data: { order_id: 'o-rev', rating: 2, created_at: new Date().toISOString() } };
+    const res = await sendEvent(own, review);
+    expect(res.status).toBe(202);
+    expect(await env.DB.prepare('SELECT outcome FROM webhook_events WHERE shop_id = ?').bind(own.shop_id).first('outcome')).toBe('recorded');
+    expect(await ordersFor(own.shop_id)).toBe(0);
+  });
+
+  it('creates the order from order.paid when order.created has not arrived yet', async () => {
+    const own = await createShop('Paid first');
+    const t = Date.parse('2026-11-20T10:00:00Z');
+    expect((await sendEvent(own, orderPaid('o-early', t + 60_000))).status).toBe(202);
+    expect((await sendEvent(own, orderCreated('o-early', t))).status).toBe(202);
+    const res = await call('/v1/orders/o-early', { key: own.api_key });
+    const order = (await res.json()) as { state: string; total: string; buyer: { id: string }; events: { type: string; outcome: string }[] };
+    expect(order.state).toBe('paid');
+    // The late order.created does not move the state back, but its details fill the gaps.
+    expect(order.total).toBe('258.00');
+    expect(order.buyer.id).toBe('buyer-1');
+    expect(order.events.map((e) => [e.type, e.outcome])).toEqual([
+      ['order.created', 'stale'],
+      ['order.paid', 'applied'],
+    ]);
+  });
+});
