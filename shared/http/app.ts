@@ -3,7 +3,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
-import { ApiError, errorBody, validationError } from './errors';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, errorBody, errorStatus, validationError, type ErrorCode } from './errors';
+
+const httpExceptionCodes = { 400: 'invalid_json', 413: 'payload_too_large', 415: 'unsupported_media_type' } satisfies Record<number, ErrorCode>;
 
 export type AppEnv = {
   Bindings: Cloudflare.GatewayEnv;
@@ -32,6 +35,11 @@ export function createApp() {
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
+    // Hono's own validators throw plain HTTPExceptions; malformed JSON is 415 `invalid_json` as at intake.
+    if (err instanceof HTTPException && err.status in httpExceptionCodes) {
+      const code = httpExceptionCodes[err.status as keyof typeof httpExceptionCodes];
+      return c.json(errorBody(code, err.message || code), errorStatus[code]);
     }
     console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }));
     return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);

@@ -1,20 +1,23 @@
 /** Validators for the time settings shops configure: IANA zones, "HH:MM", ISO dates. */
 import { z } from '@hono/zod-openapi';
 
-export function isIanaTimeZone(value: string): boolean {
+/** The canonical IANA name of `value` ("asia/shanghai" -> "Asia/Shanghai"), or undefined. */
+export function canonicalTimeZone(value: string): string | undefined {
   // Intl also accepts offsets such as "+08:00"; a shop's zone must be a named one so DST is right.
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
+    const zone = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    // Legacy fixed-offset names such as "EST" carry no DST rules; only UTC is allowed without a region.
+    return zone.includes('/') || zone === 'UTC' ? zone : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 export const timeZoneSchema = z
   .string()
-  .refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
+  .refine((v) => canonicalTimeZone(v) !== undefined, { message: 'must be an IANA time zone such as Asia/Shanghai' })
+  .overwrite((v) => canonicalTimeZone(v) ?? v)
   .openapi({ example: 'Asia/Shanghai' });
 
 export const localTimeSchema = z

@@ -91,13 +91,23 @@ apiKeyRoutes.openapi(
     summary: 'Revoke an API key',
     security,
     request: { params: z.object({ key_id: z.string() }) },
-    responses: { 200: jsonBody(keySchema), 404: errorResponse('No such key in this shop'), ...authErrors },
+    responses: {
+      200: jsonBody(keySchema),
+      404: errorResponse('No such key in this shop'),
+      409: errorResponse('The last admin key cannot be revoked'),
+      ...authErrors,
+    },
   }),
   async (c) => {
     const shopId = c.get('shopId');
     const keyId = c.req.valid('param').key_id;
     const d = db(c.env.DB);
     const now = new Date();
+    const active = await d.query.apiKeys.findMany({ where: and(eq(apiKeys.shopId, shopId), isNull(apiKeys.revokedAt)) });
+    const target = active.find((k) => k.id === keyId);
+    if (target?.scopes.includes('admin') && active.filter((k) => k.scopes.includes('admin')).length === 1) {
+      throw new ApiError('conflict', 'This is the shop\'s last admin key; issue another admin key before revoking it');
+    }
     const [row] = await d
       .update(apiKeys)
       .set({ revokedAt: now })
