@@ -23,7 +23,10 @@ export const webhookEventSchema = z
   .discriminatedUnion('type', [
     envelope('order.created', orderSchema),
     envelope('order.paid', orderFields.partial().extend({ order_id: orderId, paid_at: isoTime })),
-    envelope('order.cancelled', z.object({ order_id: orderId, cancelled_at: isoTime, reason: z.string().max(500).optional() })),
+    envelope(
+      'order.cancelled',
+      z.object({ order_id: orderId, cancelled_at: isoTime, reason: z.string().max(500).optional() }),
+    ),
     envelope('order.shipped', z.object({ order_id: orderId, shipped_at: isoTime, ...tracking })),
     envelope(
       'shipment.updated',
@@ -40,7 +43,12 @@ export const webhookEventSchema = z
     envelope('order.refunded', z.object({ order_id: orderId, refunded_at: isoTime, amount: decimalString.optional() })),
     envelope(
       'review.created',
-      z.object({ order_id: orderId, rating: z.number().int().min(1).max(5), content: z.string().max(5000).optional(), created_at: isoTime }),
+      z.object({
+        order_id: orderId,
+        rating: z.number().int().min(1).max(5),
+        content: z.string().max(5000).optional(),
+        created_at: isoTime,
+      }),
     ),
   ])
   .openapi('WebhookEvent');

@@ -6,7 +6,11 @@ import type { ApiKeyScope } from '../db/schema';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, errorBody, errorStatus, validationError, type ErrorCode } from './errors';
 
-const httpExceptionCodes = { 400: 'invalid_json', 413: 'payload_too_large', 415: 'unsupported_media_type' } satisfies Record<number, ErrorCode>;
+const httpExceptionCodes = {
+  400: 'invalid_json',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+} satisfies Record<number, ErrorCode>;
 
 export type AppEnv = {
   Bindings: Cloudflare.GatewayEnv;
@@ -41,7 +45,9 @@ export function createApp() {
       const code = httpExceptionCodes[err.status as keyof typeof httpExceptionCodes];
       return c.json(errorBody(code, err.message || code), errorStatus[code]);
     }
-    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }));
+    console.error(
+      JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }),
+    );
     return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);
   });
   return app;

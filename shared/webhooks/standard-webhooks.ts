@@ -40,7 +40,11 @@ export function verifySignature(raw: string, headers: SignatureHeaders, secrets:
   }
   for (const secret of secrets) {
     try {
-      new Webhook(secret).verify(raw, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }, { jsonParse: false });
+      new Webhook(secret).verify(
+        raw,
+        { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+        { jsonParse: false },
+      );
       return;
     } catch {
       // Try the next secret: during rotation the previous one is still accepted.

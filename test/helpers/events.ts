@@ -12,7 +12,13 @@ export function orderCreated(orderId: string, at: number, overrides: Record<stri
       total: '258.00',
       items: [{ sku: 'TEA-01', title: '明前龙井 250g', quantity: 2, unit_price: '129.00' }],
       buyer: { id: 'buyer-1', name: '王小明', phone: '+8613800138000', locale: 'zh-CN', tags: ['koala'] },
-      shipping_address: { name: '王小明', country: 'CN', province: '浙江省', city: '杭州市', line1: '西湖区文三路 1 号' },
+      shipping_address: {
+        name: '王小明',
+        country: 'CN',
+        province: '浙江省',
+        city: '杭州市',
+        line1: '西湖区文三路 1 号',
+      },
       ...overrides,
     },
   };

@@ -4,7 +4,8 @@ import { call, createShop, sendEvent, type TestShop } from '../../test/helpers/g
 import { orderCreated } from '../../test/helpers/events';
 
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
-const settings = async (shop: TestShop) => (await (await call('/v1/shop', { key: shop.api_key })).json()) as Record<string, unknown>;
+const settings = async (shop: TestShop) =>
+  (await (await call('/v1/shop', { key: shop.api_key })).json()) as Record<string, unknown>;
 const rows = async (table: string, shopId: string) =>
   (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE shop_id = ?`).bind(shopId).first<{ n: number }>())!.n;
 
@@ -52,16 +53,23 @@ describe('tenant isolation', () => {
   });
 
   it("A's key cannot revoke or list B's keys", async () => {
-    const bKeys = await env.DB.prepare('SELECT id FROM api_keys WHERE shop_id = ?').bind(b.shop_id).all<{ id: string }>();
+    const bKeys = await env.DB.prepare('SELECT id FROM api_keys WHERE shop_id = ?')
+      .bind(b.shop_id)
+      .all<{ id: string }>();
     const bKeyId = bKeys.results[0]!.id;
     const res = await call(`/v1/api-keys/${bKeyId}`, { method: 'DELETE', key: a.api_key });
     expect(res.status).toBe(404);
     expect(await errorCode(res)).toBe('not_found');
     expect((await call('/v1/shop', { key: b.api_key })).status).toBe(200);
 
-    const listed = await call(`/v1/api-keys?shop_id=${b.shop_id}`, { key: a.api_key, headers: { 'x-shop-id': b.shop_id } });
+    const listed = await call(`/v1/api-keys?shop_id=${b.shop_id}`, {
+      key: a.api_key,
+      headers: { 'x-shop-id': b.shop_id },
+    });
     const ids = ((await listed.json()) as { data: { id: string }[] }).data.map((k) => k.id);
-    const aKeys = await env.DB.prepare('SELECT id FROM api_keys WHERE shop_id = ?').bind(a.shop_id).all<{ id: string }>();
+    const aKeys = await env.DB.prepare('SELECT id FROM api_keys WHERE shop_id = ?')
+      .bind(a.shop_id)
+      .all<{ id: string }>();
     expect(ids.sort()).toEqual(aKeys.results.map((r) => r.id).sort());
     expect(ids).not.toContain(bKeyId);
   });
@@ -69,7 +77,9 @@ describe('tenant isolation', () => {
   it("rejects a webhook signed with A's secret at B's URL and stores nothing for either", async () => {
     const fresh = [await createShop('Fresh A'), await createShop('Fresh B')] as const;
     const [fa, fb] = fresh;
-    const res = await sendEvent(fb, orderCreated(`ord-x-${crypto.randomUUID()}`, Date.now()), { secret: fa.webhook_secret });
+    const res = await sendEvent(fb, orderCreated(`ord-x-${crypto.randomUUID()}`, Date.now()), {
+      secret: fa.webhook_secret,
+    });
     expect(res.status).toBe(401);
     expect(await errorCode(res)).toBe('signature_invalid');
     for (const shop of fresh) {

@@ -2,8 +2,17 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createShop, type TestShop } from '../../../test/helpers/gateway';
 
-type Key = { id: string; name: string; prefix: string; scopes: string[]; created_at: string; revoked_at: string | null; api_key?: string };
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: { path: string }[] } }).error;
+type Key = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_at: string;
+  revoked_at: string | null;
+  api_key?: string;
+};
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; details?: { path: string }[] } }).error;
 const issue = (key: string, json: unknown) => call('/v1/api-keys', { method: 'POST', key, json });
 const list = async (key: string) => ((await (await call('/v1/api-keys', { key })).json()) as { data: Key[] }).data;
 const revoke = (key: string, id: string) => call(`/v1/api-keys/${id}`, { method: 'DELETE', key });
@@ -18,27 +27,45 @@ describe('API keys', () => {
     const res = await issue(shop.api_key, { name: 'reporting', scopes: ['read', 'read'] });
     expect(res.status).toBe(201);
     const key = (await res.json()) as Key;
-    expect(key).toMatchObject({ id: expect.stringMatching(/^key_/), name: 'reporting', scopes: ['read'], revoked_at: null });
+    expect(key).toMatchObject({
+      id: expect.stringMatching(/^key_/),
+      name: 'reporting',
+      scopes: ['read'],
+      revoked_at: null,
+    });
     expect(key.api_key).toMatch(/^obk_/);
     expect(key.api_key!.startsWith(key.prefix)).toBe(true);
     expect((await call('/v1/shop', { key: key.api_key })).status).toBe(200);
     expect((await call('/v1/shop', { method: 'PATCH', key: key.api_key, json: { name: 'x' } })).status).toBe(403);
 
-    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action = 'api_key.create'").bind(key.id).first<{ n: number }>();
+    const audit = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action = 'api_key.create'",
+    )
+      .bind(key.id)
+      .first<{ n: number }>();
     expect(audit!.n).toBe(1);
   });
 
   it('lists prefixes, never the key or its digest', async () => {
     const issued = (await (await issue(shop.api_key, { name: 'listed', scopes: ['templates'] })).json()) as Key;
-    const digest = await env.DB.prepare('SELECT digest FROM api_keys WHERE id = ?').bind(issued.id).first<{ digest: string }>();
+    const digest = await env.DB.prepare('SELECT digest FROM api_keys WHERE id = ?')
+      .bind(issued.id)
+      .first<{ digest: string }>();
     const res = await call('/v1/api-keys', { key: shop.api_key });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(issued.api_key!);
     expect(text).not.toContain(shop.api_key);
     expect(text).not.toContain(digest!.digest);
-    const listed = ((JSON.parse(text) as { data: Key[] }).data).find((k) => k.id === issued.id);
-    expect(listed).toEqual({ id: issued.id, name: 'listed', prefix: issued.prefix, scopes: ['templates'], created_at: issued.created_at, revoked_at: null });
+    const listed = (JSON.parse(text) as { data: Key[] }).data.find((k) => k.id === issued.id);
+    expect(listed).toEqual({
+      id: issued.id,
+      name: 'listed',
+      prefix: issued.prefix,
+      scopes: ['templates'],
+      created_at: issued.created_at,
+      revoked_at: null,
+    });
     expect(listed!.prefix.length).toBeLessThan(issued.api_key!.length / 2);
   });
 
@@ -66,7 +93,11 @@ describe('API keys', () => {
   it.each([['read'], ['templates']])('forbids a %s key from issuing, listing and revoking keys', async (scope) => {
     const weak = ((await (await issue(shop.api_key, { name: scope, scopes: [scope] })).json()) as Key).api_key!;
     const target = (await list(shop.api_key))[0]!;
-    for (const res of [await issue(weak, { name: 'escalate', scopes: ['admin'] }), await call('/v1/api-keys', { key: weak }), await revoke(weak, target.id)]) {
+    for (const res of [
+      await issue(weak, { name: 'escalate', scopes: ['admin'] }),
+      await call('/v1/api-keys', { key: weak }),
+      await revoke(weak, target.id),
+    ]) {
       expect(res.status).toBe(403);
       expect((await errorOf(res)).code).toBe('forbidden');
     }

@@ -42,19 +42,27 @@ apiKeyRoutes.openapi(
     method: 'post',
     path: '/v1/api-keys',
     summary: 'Issue an API key',
-    description: 'Scopes: `admin` (everything), `templates` (template editing only), `read` (read-only). The key is shown only in this response.',
+    description:
+      'Scopes: `admin` (everything), `templates` (template editing only), `read` (read-only). The key is shown only in this response.',
     security,
     request: {
       body: {
         required: true,
         content: {
           'application/json': {
-            schema: z.strictObject({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(apiKeyScopes)).min(1) }),
+            schema: z.strictObject({
+              name: z.string().trim().min(1).max(100),
+              scopes: z.array(z.enum(apiKeyScopes)).min(1),
+            }),
           },
         },
       },
     },
-    responses: { 201: jsonBody(keySchema.extend({ api_key: z.string() }), 'Created'), 400: errorResponse('Invalid body'), ...authErrors },
+    responses: {
+      201: jsonBody(keySchema.extend({ api_key: z.string() }), 'Created'),
+      400: errorResponse('Invalid body'),
+      ...authErrors,
+    },
   }),
   async (c) => {
     const body = c.req.valid('json');
@@ -64,7 +72,18 @@ apiKeyRoutes.openapi(
     const issued = await newApiKey(shopId, body.name, [...new Set(body.scopes)], now);
     const [[row]] = await d.batch([
       d.insert(apiKeys).values(issued.row).returning(),
-      auditInsert(d, { shopId, actorKeyId: c.get('apiKeyId'), action: 'api_key.create', entity: 'api_keys', entityId: issued.row.id, changes: { scopes: issued.row.scopes } }, now),
+      auditInsert(
+        d,
+        {
+          shopId,
+          actorKeyId: c.get('apiKeyId'),
+          action: 'api_key.create',
+          entity: 'api_keys',
+          entityId: issued.row.id,
+          changes: { scopes: issued.row.scopes },
+        },
+        now,
+      ),
     ]);
     return c.json({ ...view(row!), api_key: issued.key }, 201);
   },
@@ -103,10 +122,12 @@ apiKeyRoutes.openapi(
     const keyId = c.req.valid('param').key_id;
     const d = db(c.env.DB);
     const now = new Date();
-    const active = await d.query.apiKeys.findMany({ where: and(eq(apiKeys.shopId, shopId), isNull(apiKeys.revokedAt)) });
+    const active = await d.query.apiKeys.findMany({
+      where: and(eq(apiKeys.shopId, shopId), isNull(apiKeys.revokedAt)),
+    });
     const target = active.find((k) => k.id === keyId);
     if (target?.scopes.includes('admin') && active.filter((k) => k.scopes.includes('admin')).length === 1) {
-      throw new ApiError('conflict', 'This is the shop\'s last admin key; issue another admin key before revoking it');
+      throw new ApiError('conflict', "This is the shop's last admin key; issue another admin key before revoking it");
     }
     const [row] = await d
       .update(apiKeys)
@@ -114,7 +135,11 @@ apiKeyRoutes.openapi(
       .where(and(eq(apiKeys.shopId, shopId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
       .returning();
     if (!row) throw new ApiError('not_found', 'No such active key in this shop');
-    await auditInsert(d, { shopId, actorKeyId: c.get('apiKeyId'), action: 'api_key.revoke', entity: 'api_keys', entityId: keyId }, now);
+    await auditInsert(
+      d,
+      { shopId, actorKeyId: c.get('apiKeyId'), action: 'api_key.revoke', entity: 'api_keys', entityId: keyId },
+      now,
+    );
     return c.json(view(row), 200);
   },
 );

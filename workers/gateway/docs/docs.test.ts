@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../test/helpers/gateway';
 
 type Schema = { $ref?: string; oneOf?: Schema[]; properties?: Record<string, Schema>; enum?: string[] };
-type Operation = { security?: Record<string, string[]>[]; requestBody?: { content: Record<string, { schema: Schema }> } };
+type Operation = {
+  security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+};
 type Doc = {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
@@ -43,7 +46,11 @@ describe('/openapi.json', () => {
       operatorToken: { type: 'http', scheme: 'bearer' },
     });
     expect(doc.paths['/v1/shops']!.post!.security).toEqual([{ operatorToken: [] }]);
-    for (const [path, method] of [['/v1/shop', 'patch'], ['/v1/api-keys', 'post'], ['/v1/orders/{order_id}', 'get']] as const) {
+    for (const [path, method] of [
+      ['/v1/shop', 'patch'],
+      ['/v1/api-keys', 'post'],
+      ['/v1/orders/{order_id}', 'get'],
+    ] as const) {
       expect(doc.paths[path]![method]!.security).toEqual([{ apiKey: [] }]);
     }
     expect(doc.paths['/v1/webhooks/{shop_id}']!.post!.security ?? []).toEqual([]);
@@ -62,7 +69,14 @@ describe('/openapi.json', () => {
   it('documents the shop settings fields in the PATCH body', () => {
     const patch = resolve(doc.paths['/v1/shop']!.patch!.requestBody!.content['application/json']!.schema);
     expect(Object.keys(patch.properties!)).toEqual(
-      expect.arrayContaining(['timezone', 'shipping_cutoff', 'non_shipping_days', 'reminder_lead_minutes', 'reminder_min_order_age_minutes', 'quiet_hours']),
+      expect.arrayContaining([
+        'timezone',
+        'shipping_cutoff',
+        'non_shipping_days',
+        'reminder_lead_minutes',
+        'reminder_min_order_age_minutes',
+        'quiet_hours',
+      ]),
     );
   });
 });

@@ -13,7 +13,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     info: {
       title: 'orderbell API',
       version: '1.0.0',
-      description: 'Signed order webhooks in; order-lifecycle messages out. Errors share one shape: `{"error":{"code","message","details?"}}`.',
+      description:
+        'Signed order webhooks in; order-lifecycle messages out. Errors share one shape: `{"error":{"code","message","details?"}}`.',
     },
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'orderbell API' }));

@@ -32,7 +32,9 @@ orderRoutes.openapi(
     const order = await d.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) });
     if (!order) throw new ApiError('not_found', 'No such order in this shop');
     const [buyer, events, timeline] = await Promise.all([
-      order.buyerId ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) }) : undefined,
+      order.buyerId
+        ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
+        : undefined,
       d.query.webhookEvents.findMany({
         where: and(eq(webhookEvents.shopId, shopId), eq(webhookEvents.orderId, orderId)),
         orderBy: [asc(webhookEvents.occurredAt), asc(webhookEvents.receivedAt)],

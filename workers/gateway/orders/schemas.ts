@@ -13,9 +13,18 @@ export const orderViewSchema = z
     state_at: z.string(),
     currency: z.string().nullable(),
     total: z.string().nullable(),
-    items: z.array(z.object({ sku: z.string().optional(), title: z.string(), quantity: z.number(), unit_price: z.string() })).nullable(),
+    items: z
+      .array(z.object({ sku: z.string().optional(), title: z.string(), quantity: z.number(), unit_price: z.string() }))
+      .nullable(),
     buyer: z
-      .object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), locale: z.string().nullable(), tags: z.array(z.string()) })
+      .object({
+        id: z.string(),
+        name: z.string().nullable(),
+        phone: z.string().nullable(),
+        email: z.string().nullable(),
+        locale: z.string().nullable(),
+        tags: z.array(z.string()),
+      })
       .nullable(),
     shipping_address: z.record(z.string(), z.string()).nullable(),
     placed_at: time,
@@ -27,7 +36,14 @@ export const orderViewSchema = z
     refunded_at: time,
     auto_close_at: time,
     events: z.array(
-      z.object({ event_id: z.string(), webhook_id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), outcome: z.enum(intakeOutcomes) }),
+      z.object({
+        event_id: z.string(),
+        webhook_id: z.string(),
+        type: z.string(),
+        occurred_at: z.string(),
+        received_at: z.string(),
+        outcome: z.enum(intakeOutcomes),
+      }),
     ),
     messages: z.array(
       z.object({
@@ -49,7 +65,12 @@ export const orderViewSchema = z
 
 export type OrderView = z.infer<typeof orderViewSchema>;
 
-export function orderView(order: Order, buyer: Customer | undefined, events: WebhookEvent[], messages: Message[]): OrderView {
+export function orderView(
+  order: Order,
+  buyer: Customer | undefined,
+  events: WebhookEvent[],
+  messages: Message[],
+): OrderView {
   return {
     order_id: order.id,
     state: order.state,
@@ -58,7 +79,14 @@ export function orderView(order: Order, buyer: Customer | undefined, events: Web
     total: order.total,
     items: order.items,
     buyer: buyer
-      ? { id: buyer.id, name: buyer.name, phone: buyer.phone, email: buyer.email, locale: buyer.locale, tags: buyer.tags }
+      ? {
+          id: buyer.id,
+          name: buyer.name,
+          phone: buyer.phone,
+          email: buyer.email,
+          locale: buyer.locale,
+          tags: buyer.tags,
+        }
       : null,
     shipping_address: order.shippingAddress,
     placed_at: iso(order.placedAt),

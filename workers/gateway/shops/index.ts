@@ -102,7 +102,18 @@ shopRoutes.openapi(
         })
         .where(eq(shops.id, shopId))
         .returning(),
-      auditInsert(d, { shopId, actorKeyId: c.get('apiKeyId'), action: 'shop.update', entity: 'shops', entityId: shopId, changes: patch }, now),
+      auditInsert(
+        d,
+        {
+          shopId,
+          actorKeyId: c.get('apiKeyId'),
+          action: 'shop.update',
+          entity: 'shops',
+          entityId: shopId,
+          changes: patch,
+        },
+        now,
+      ),
     ]);
     const shop = updated[0];
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
@@ -119,7 +130,12 @@ shopRoutes.openapi(
     description:
       'Issues a new secret, shown only in this response. The previous secret stays valid for `grace_minutes` (default WEBHOOK_SECRET_GRACE_MINUTES, 24 h) so senders can switch over.',
     security: [{ apiKey: [] }],
-    request: { body: { ...json(z.strictObject({ grace_minutes: z.number().int().min(0).max(10080).optional() })), required: false } },
+    request: {
+      body: {
+        ...json(z.strictObject({ grace_minutes: z.number().int().min(0).max(10080).optional() })),
+        required: false,
+      },
+    },
     responses: {
       200: jsonBody(z.object({ webhook_secret: z.string(), previous_secret_expires_at: z.string() })),
       ...authErrors,
@@ -144,7 +160,18 @@ shopRoutes.openapi(
           updatedAt: now,
         })
         .where(eq(shops.id, shopId)),
-      auditInsert(d, { shopId, actorKeyId: c.get('apiKeyId'), action: 'shop.rotate_webhook_secret', entity: 'shops', entityId: shopId, changes: { grace_minutes: graceMinutes } }, now),
+      auditInsert(
+        d,
+        {
+          shopId,
+          actorKeyId: c.get('apiKeyId'),
+          action: 'shop.rotate_webhook_secret',
+          entity: 'shops',
+          entityId: shopId,
+          changes: { grace_minutes: graceMinutes },
+        },
+        now,
+      ),
     ]);
     return c.json({ webhook_secret: secret.secret, previous_secret_expires_at: expiresAt.toISOString() }, 200);
   },

@@ -4,17 +4,28 @@ import { call, createShop, type TestShop } from '../../../test/helpers/gateway';
 
 type ApiErrorBody = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
 const errorOf = async (res: Response) => ((await res.json()) as ApiErrorBody).error;
-const operator = (json: unknown, key: string | undefined = env.OPERATOR_TOKEN) => call('/v1/shops', { method: 'POST', key, json });
+const operator = (json: unknown, key: string | undefined = env.OPERATOR_TOKEN) =>
+  call('/v1/shops', { method: 'POST', key, json });
 const patch = (shop: TestShop, json: unknown, key = shop.api_key) => call('/v1/shop', { method: 'PATCH', key, json });
 const settings = async (key: string) => (await call('/v1/shop', { key })).json() as Promise<Record<string, unknown>>;
 
 const sha256Hex = async (text: string) =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, '0')).join('');
-const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
-const auditCount = (shopId: string) => count("SELECT count(*) AS n FROM audit_log WHERE shop_id = ? AND action = 'shop.update'", shopId);
+  [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
+const auditCount = (shopId: string) =>
+  count("SELECT count(*) AS n FROM audit_log WHERE shop_id = ? AND action = 'shop.update'", shopId);
 
 async function issueKey(shop: TestShop, scopes: string[]) {
-  const res = await call('/v1/api-keys', { method: 'POST', key: shop.api_key, json: { name: scopes.join('+'), scopes } });
+  const res = await call('/v1/api-keys', {
+    method: 'POST',
+    key: shop.api_key,
+    json: { name: scopes.join('+'), scopes },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { api_key: string }).api_key;
 }
@@ -24,7 +35,12 @@ describe('POST /v1/shops', () => {
     const shop = await createShop();
     const before = await count('SELECT count(*) AS n FROM shops');
     const noToken = await call('/v1/shops', { method: 'POST', json: { name: 'Nope' } });
-    for (const res of [noToken, ...(await Promise.all(['wrong', `${env.OPERATOR_TOKEN}x`, shop.api_key].map((k) => operator({ name: 'Nope' }, k))))]) {
+    for (const res of [
+      noToken,
+      ...(await Promise.all(
+        ['wrong', `${env.OPERATOR_TOKEN}x`, shop.api_key].map((k) => operator({ name: 'Nope' }, k)),
+      )),
+    ]) {
       expect(res.status).toBe(401);
       expect((await errorOf(res)).code).toBe('unauthorized');
     }
@@ -46,7 +62,9 @@ describe('POST /v1/shops', () => {
     expect(JSON.parse(String(key!.scopes))).toEqual(['admin']);
     for (const value of Object.values(key!)) expect(String(value)).not.toContain(created.api_key);
 
-    const shop = await env.DB.prepare('SELECT * FROM shops WHERE id = ?').bind(created.shop_id).first<Record<string, unknown>>();
+    const shop = await env.DB.prepare('SELECT * FROM shops WHERE id = ?')
+      .bind(created.shop_id)
+      .first<Record<string, unknown>>();
     const secretBody = created.webhook_secret.replace(/^whsec_/, '');
     for (const value of Object.values(shop!)) expect(String(value)).not.toContain(secretBody);
   });
@@ -65,7 +83,10 @@ describe('POST /v1/shops', () => {
 
   it('rejects an unknown field, naming it', async () => {
     const res = await operator({ name: 'Extra', owner: 'me' });
-    expect(await errorOf(res)).toMatchObject({ code: 'validation_failed', details: [{ path: '', message: expect.stringContaining('owner') }] });
+    expect(await errorOf(res)).toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: '', message: expect.stringContaining('owner') }],
+    });
   });
 
   it('defaults the shop settings, keeping a given timezone', async () => {

@@ -9,7 +9,9 @@ beforeAll(async () => {
 });
 
 const count = async (sql: string, ...args: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 const eventsFor = (shopId: string) => count('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ?', shopId);
 const ordersFor = (shopId: string) => count('SELECT count(*) AS n FROM orders WHERE shop_id = ?', shopId);
 
@@ -19,10 +21,25 @@ describe('webhook intake', () => {
     expect(res.status).toBe(202);
     const { event_id } = (await res.json()) as { event_id: string };
     const row = await env.DB.prepare('SELECT * FROM webhook_events WHERE id = ?').bind(event_id).first();
-    expect(row).toMatchObject({ shop_id: shop.shop_id, type: 'order.created', order_id: 'o-store', outcome: 'applied' });
-    const order = await env.DB.prepare('SELECT * FROM orders WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'o-store').first();
-    expect(order).toMatchObject({ state: 'created', buyer_id: 'buyer-1', total: '258.00', currency: 'CNY', state_event_id: event_id });
-    const buyer = await env.DB.prepare('SELECT * FROM customers WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'buyer-1').first();
+    expect(row).toMatchObject({
+      shop_id: shop.shop_id,
+      type: 'order.created',
+      order_id: 'o-store',
+      outcome: 'applied',
+    });
+    const order = await env.DB.prepare('SELECT * FROM orders WHERE shop_id = ? AND id = ?')
+      .bind(shop.shop_id, 'o-store')
+      .first();
+    expect(order).toMatchObject({
+      state: 'created',
+      buyer_id: 'buyer-1',
+      total: '258.00',
+      currency: 'CNY',
+      state_event_id: event_id,
+    });
+    const buyer = await env.DB.prepare('SELECT * FROM customers WHERE shop_id = ? AND id = ?')
+      .bind(shop.shop_id, 'buyer-1')
+      .first();
     expect(buyer).toMatchObject({ phone: '+8613800138000', locale: 'zh-CN', tags: '["koala"]' });
   });
 
@@ -31,7 +48,11 @@ describe('webhook intake', () => {
     const event = orderCreated('o-dup', Date.now());
     const first = await sendEvent(own, event, { id: 'msg_same' });
     expect(first.status).toBe(202);
-    const again = await sendEvent(own, { ...event, type: 'order.paid', data: { order_id: 'o-dup', paid_at: event.timestamp } }, { id: 'msg_same' });
+    const again = await sendEvent(
+      own,
+      { ...event, type: 'order.paid', data: { order_id: 'o-dup', paid_at: event.timestamp } },
+      { id: 'msg_same' },
+    );
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'duplicate' });
     expect(await eventsFor(own.shop_id)).toBe(1);
@@ -43,7 +64,9 @@ describe('webhook intake', () => {
     const own = await createShop('Concurrent');
     const event = orderCreated('o-race', Date.now());
     const timestamp = Math.floor(Date.now() / 1000);
-    const responses = await Promise.all(Array.from({ length: 8 }, () => sendEvent(own, event, { id: 'msg_race', timestamp })));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => sendEvent(own, event, { id: 'msg_race', timestamp })),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
     expect(await eventsFor(own.shop_id)).toBe(1);
@@ -62,9 +85,19 @@ describe('webhook intake', () => {
     expect(body.error.code).toBe('validation_failed');
     const paths = body.error.details.map((d) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['data.buyer.phone', 'data.items.0.title', 'data.items.0.quantity', 'data.items.0.unit_price', 'data.currency']),
+      expect.arrayContaining([
+        'data.buyer.phone',
+        'data.items.0.title',
+        'data.items.0.quantity',
+        'data.items.0.unit_price',
+        'data.currency',
+      ]),
     );
-    const unknownType = await sendEvent(own, { type: 'order.teleported', timestamp: new Date().toISOString(), data: {} });
+    const unknownType = await sendEvent(own, {
+      type: 'order.teleported',
+      timestamp: new Date().toISOString(),
+      data: {},
+    });
     expect(unknownType.status).toBe(400);
     expect(((await unknownType.json()) as typeof body).error.details[0]!.path).toBe('type');
     expect(await eventsFor(own.shop_id)).toBe(0);
@@ -73,14 +106,18 @@ describe('webhook intake', () => {
   });
 
   it('rejects a body over 256 KB with 413', async () => {
-    const big = orderCreated('o-big', Date.now(), { items: [{ title: 'x'.repeat(300 * 1024), quantity: 1, unit_price: '1.00' }] });
+    const big = orderCreated('o-big', Date.now(), {
+      items: [{ title: 'x'.repeat(300 * 1024), quantity: 1, unit_price: '1.00' }],
+    });
     const res = await sendEvent(shop, big);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    const wrongType = await sendEvent(shop, orderCreated('o-text', Date.now()), { headers: { 'content-type': 'text/plain' } });
+    const wrongType = await sendEvent(shop, orderCreated('o-text', Date.now()), {
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(wrongType.status).toBe(415);
     const notJson = await sendEvent(shop, null, { rawBody: 'order_id=1&total=2' });
     expect(notJson.status).toBe(415);
@@ -95,10 +132,16 @@ describe('webhook intake', () => {
 
   it('records events that carry no order state without creating an order', async () => {
     const own = await createShop('Reviews');
-    const review = { type: 'review.created', timestamp: new Date().toISOString(), data: { order_id: 'o-rev', rating: 2, created_at: new Date().toISOString() } };
+    const review = {
+      type: 'review.created',
+      timestamp: new Date().toISOString(),
+      data: { order_id: 'o-rev', rating: 2, created_at: new Date().toISOString() },
+    };
     const res = await sendEvent(own, review);
     expect(res.status).toBe(202);
-    expect(await env.DB.prepare('SELECT outcome FROM webhook_events WHERE shop_id = ?').bind(own.shop_id).first('outcome')).toBe('recorded');
+    expect(
+      await env.DB.prepare('SELECT outcome FROM webhook_events WHERE shop_id = ?').bind(own.shop_id).first('outcome'),
+    ).toBe('recorded');
     expect(await ordersFor(own.shop_id)).toBe(0);
   });
 
@@ -108,7 +151,12 @@ describe('webhook intake', () => {
     expect((await sendEvent(own, orderPaid('o-early', t + 60_000))).status).toBe(202);
     expect((await sendEvent(own, orderCreated('o-early', t))).status).toBe(202);
     const res = await call('/v1/orders/o-early', { key: own.api_key });
-    const order = (await res.json()) as { state: string; total: string; buyer: { id: string }; events: { type: string; outcome: string }[] };
+    const order = (await res.json()) as {
+      state: string;
+      total: string;
+      buyer: { id: string };
+      events: { type: string; outcome: string }[];
+    };
     expect(order.state).toBe('paid');
     // The late order.created does not move the state back, but its details fill the gaps.
     expect(order.total).toBe('258.00');

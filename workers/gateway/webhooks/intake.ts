@@ -20,7 +20,16 @@ const existing = (key: OrderKey) => sql.raw(`"orders"."${orders[key].name}"`);
 const incoming = (key: OrderKey) => sql.raw(`excluded."${orders[key].name}"`);
 
 /** Columns kept from the newest event that carries them; older events only fill gaps. */
-const detailKeys: OrderKey[] = ['buyerId', 'currency', 'total', 'items', 'shippingAddress', 'placedAt', 'autoCloseAt', 'detailsAt'];
+const detailKeys: OrderKey[] = [
+  'buyerId',
+  'currency',
+  'total',
+  'items',
+  'shippingAddress',
+  'placedAt',
+  'autoCloseAt',
+  'detailsAt',
+];
 /** Facts set once: the first value recorded stays. */
 const factKeys: OrderKey[] = ['paidAt', 'cancelledAt', 'cancelReason', 'shippedAt', 'completedAt', 'refundedAt'];
 const stateKeys: OrderKey[] = ['state', 'stateRank', 'stateAt', 'stateEventId'];
@@ -32,7 +41,8 @@ function orderUpsertSet() {
   const set: Partial<Record<OrderKey, SQL>> = { updatedAt: incoming('updatedAt') };
   for (const k of stateKeys) set[k] = sql`CASE WHEN ${newerState} THEN ${incoming(k)} ELSE ${existing(k)} END`;
   for (const k of detailKeys) {
-    set[k] = sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
+    set[k] =
+      sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
   }
   for (const k of factKeys) set[k] = sql`coalesce(${existing(k)}, ${incoming(k)})`;
   return set;
@@ -43,7 +53,12 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes('UNIQUE constraint failed') && text.includes('webhook_events');
 }
 
-export async function recordEvent(d1: D1Database, shopId: string, webhookId: string, event: WebhookEventBody): Promise<IntakeResult> {
+export async function recordEvent(
+  d1: D1Database,
+  shopId: string,
+  webhookId: string,
+  event: WebhookEventBody,
+): Promise<IntakeResult> {
   const db = drizzleDb(d1);
   const now = new Date();
   const eventId = newId('evt');
@@ -93,7 +108,9 @@ export async function recordEvent(d1: D1Database, shopId: string, webhookId: str
               db
                 .select({ one: sql`1` })
                 .from(orders)
-                .where(and(eq(orders.shopId, shopId), eq(orders.id, event.data.order_id), eq(orders.stateEventId, eventId))),
+                .where(
+                  and(eq(orders.shopId, shopId), eq(orders.id, event.data.order_id), eq(orders.stateEventId, eventId)),
+                ),
             ),
           ),
         ),
@@ -109,8 +126,20 @@ export async function recordEvent(d1: D1Database, shopId: string, webhookId: str
   return { status: 'accepted', eventId };
 }
 
-function upsertCustomer(db: ReturnType<typeof drizzleDb>, shopId: string, buyer: NonNullable<OrderValues['buyer']>, at: Date, now: Date) {
-  const fields = { name: buyer.name, phone: buyer.phone, email: buyer.email, locale: buyer.locale, tags: buyer.tags ?? [] };
+function upsertCustomer(
+  db: ReturnType<typeof drizzleDb>,
+  shopId: string,
+  buyer: NonNullable<OrderValues['buyer']>,
+  at: Date,
+  now: Date,
+) {
+  const fields = {
+    name: buyer.name,
+    phone: buyer.phone,
+    email: buyer.email,
+    locale: buyer.locale,
+    tags: buyer.tags ?? [],
+  };
   return db
     .insert(customers)
     .values({ shopId, id: buyer.id, ...fields, detailsAt: at, createdAt: now, updatedAt: now })

@@ -12,7 +12,9 @@ const event = () => orderCreated(`sig-${crypto.randomUUID()}`, Date.now());
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 async function intakeRows(shopId: string) {
-  const row = await env.DB.prepare('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ?').bind(shopId).first<{ n: number }>();
+  const row = await env.DB.prepare('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ?')
+    .bind(shopId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -81,7 +83,11 @@ describe('Standard Webhooks signatures', () => {
 
   it('accepts the previous secret during the grace period after rotation, and not after', async () => {
     const own = await createShop('Rotating');
-    const rotate = await call('/v1/shop/webhook-secret/rotate', { method: 'POST', key: own.api_key, json: { grace_minutes: 60 } });
+    const rotate = await call('/v1/shop/webhook-secret/rotate', {
+      method: 'POST',
+      key: own.api_key,
+      json: { grace_minutes: 60 },
+    });
     expect(rotate.status).toBe(200);
     const { webhook_secret } = (await rotate.json()) as { webhook_secret: string };
     expect(webhook_secret).not.toBe(own.webhook_secret);
@@ -89,7 +95,11 @@ describe('Standard Webhooks signatures', () => {
     expect((await sendEvent(own, event())).status).toBe(202); // old secret, within grace
     expect((await sendEvent(own, event(), { secret: webhook_secret })).status).toBe(202);
 
-    const expire = await call('/v1/shop/webhook-secret/rotate', { method: 'POST', key: own.api_key, json: { grace_minutes: 0 } });
+    const expire = await call('/v1/shop/webhook-secret/rotate', {
+      method: 'POST',
+      key: own.api_key,
+      json: { grace_minutes: 0 },
+    });
     const latest = ((await expire.json()) as { webhook_secret: string }).webhook_secret;
     const old = await sendEvent(own, event(), { secret: webhook_secret });
     expect(old.status).toBe(401);

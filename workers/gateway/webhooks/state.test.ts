@@ -5,13 +5,17 @@ import { iso, orderCancelled, orderCreated, orderPaid, orderShipped } from '../.
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 const t0 = Date.parse('2026-11-11T01:00:00Z');
 
 async function finalState(shopId: string, orderId: string) {
-  return env.DB.prepare('SELECT state, state_at, total FROM orders WHERE shop_id = ? AND id = ?').bind(shopId, orderId).first<{ state: string; state_at: number; total: string }>();
+  return env.DB.prepare('SELECT state, state_at, total FROM orders WHERE shop_id = ? AND id = ?')
+    .bind(shopId, orderId)
+    .first<{ state: string; state_at: number; total: string }>();
 }
 
 describe('order state machine from event time', () => {
@@ -35,7 +39,11 @@ describe('order state machine from event time', () => {
 
   it('ends in shipped for every arrival order of created/paid/shipped', async () => {
     const shop = await createShop('Forward');
-    const build = [(id: string) => orderCreated(id, t0), (id: string) => orderPaid(id, t0 + 1000), (id: string) => orderShipped(id, t0 + 2000)];
+    const build = [
+      (id: string) => orderCreated(id, t0),
+      (id: string) => orderPaid(id, t0 + 1000),
+      (id: string) => orderShipped(id, t0 + 2000),
+    ];
     for (const [n, order] of permutations([0, 1, 2]).entries()) {
       const id = `fwd-${n}`;
       for (const i of order) await sendEvent(shop, build[i]!(id));
@@ -50,8 +58,12 @@ describe('order state machine from event time', () => {
     const res = await sendEvent(shop, orderPaid('late', t0 + 60_000));
     expect(res.status).toBe(202);
     const { event_id } = (await res.json()) as { event_id: string };
-    expect(await env.DB.prepare('SELECT outcome FROM webhook_events WHERE id = ?').bind(event_id).first('outcome')).toBe('stale');
-    const row = await env.DB.prepare('SELECT state, paid_at FROM orders WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'late').first<{ state: string; paid_at: number }>();
+    expect(
+      await env.DB.prepare('SELECT outcome FROM webhook_events WHERE id = ?').bind(event_id).first('outcome'),
+    ).toBe('stale');
+    const row = await env.DB.prepare('SELECT state, paid_at FROM orders WHERE shop_id = ? AND id = ?')
+      .bind(shop.shop_id, 'late')
+      .first<{ state: string; paid_at: number }>();
     // The state stays shipped; the payment time is still a fact worth keeping.
     expect(row).toEqual({ state: 'shipped', paid_at: t0 + 60_000 });
   });
@@ -60,11 +72,15 @@ describe('order state machine from event time', () => {
     const shop = await createShop('Details');
     await sendEvent(shop, orderCreated('d1', t0 + 10_000, { buyer: { id: 'b9', phone: '+8613900000002' } }));
     await sendEvent(shop, orderCreated('d2', t0, { buyer: { id: 'b9', phone: '+8613900000001' } }));
-    const phone = await env.DB.prepare('SELECT phone FROM customers WHERE shop_id = ? AND id = ?').bind(shop.shop_id, 'b9').first('phone');
+    const phone = await env.DB.prepare('SELECT phone FROM customers WHERE shop_id = ? AND id = ?')
+      .bind(shop.shop_id, 'b9')
+      .first('phone');
     expect(phone).toBe('+8613900000002');
     await sendEvent(shop, orderPaid('d1', t0 + 20_000));
     const again = await sendEvent(shop, { ...orderPaid('d1', t0 + 15_000), timestamp: iso(t0 + 15_000) });
     const { event_id } = (await again.json()) as { event_id: string };
-    expect(await env.DB.prepare('SELECT outcome FROM webhook_events WHERE id = ?').bind(event_id).first('outcome')).toBe('stale');
+    expect(
+      await env.DB.prepare('SELECT outcome FROM webhook_events WHERE id = ?').bind(event_id).first('outcome'),
+    ).toBe('stale');
   });
 });

@@ -8,8 +8,15 @@ export const channels = ['sms', 'email', 'chat', 'webhook'] as const;
 export type Channel = (typeof channels)[number];
 
 export const messageStatuses = [
-  'planned', 'queued', 'sending', 'sent', 'delivered',
-  'failed', 'skipped', 'cancelled', 'dead',
+  'planned',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+  'dead',
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
@@ -73,8 +80,12 @@ export const messages = sqliteTable(
     // The business key: planning the same message twice is a no-op.
     uniqueIndex('messages_business_key_uq').on(t.shopId, t.orderId, t.kind, t.step, t.channel, t.recipient),
     // Partial indexes: the dispatcher and reaper read only rows that are due or leased.
-    index('messages_due_idx').on(t.dueAt).where(sql`status IN ('planned', 'queued')`),
-    index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
+    index('messages_due_idx')
+      .on(t.dueAt)
+      .where(sql`status IN ('planned', 'queued')`),
+    index('messages_lease_idx')
+      .on(t.leaseExpiresAt)
+      .where(sql`status = 'sending'`),
     index('messages_order_idx').on(t.shopId, t.orderId, t.createdAt),
     index('messages_recipient_sent_idx').on(t.shopId, t.recipient, t.sentAt),
   ],

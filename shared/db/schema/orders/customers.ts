@@ -17,7 +17,10 @@ export const customers = sqliteTable(
     email: text('email'),
     /** BCP 47, e.g. zh-CN. */
     locale: text('locale'),
-    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    tags: text('tags', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** Consent to promotional messages (China SMS practice requires it). */
     marketingConsent: integer('marketing_consent', { mode: 'boolean' }).notNull().default(false),
     /** Channels the buyer opted out of (`sms`, `email`, ...). */

@@ -62,9 +62,15 @@ export const orders = sqliteTable(
     primaryKey({ columns: [t.shopId, t.id] }),
     index('orders_buyer_idx').on(t.shopId, t.buyerId),
     // Partial indexes: the cron scans read only rows that are due, whatever the backlog.
-    index('orders_reminder_due_idx').on(t.reminderDueAt).where(sql`reminder_due_at IS NOT NULL`),
-    index('orders_preclose_due_idx').on(t.precloseDueAt).where(sql`preclose_due_at IS NOT NULL`),
-    index('orders_review_due_idx').on(t.reviewDueAt).where(sql`review_due_at IS NOT NULL`),
+    index('orders_reminder_due_idx')
+      .on(t.reminderDueAt)
+      .where(sql`reminder_due_at IS NOT NULL`),
+    index('orders_preclose_due_idx')
+      .on(t.precloseDueAt)
+      .where(sql`preclose_due_at IS NOT NULL`),
+    index('orders_review_due_idx')
+      .on(t.reviewDueAt)
+      .where(sql`review_due_at IS NOT NULL`),
   ],
 );
 

@@ -45,7 +45,9 @@ export const shipments = sqliteTable(
     uniqueIndex('shipments_tracking_uq').on(t.shopId, t.carrier, t.trackingNumber),
     index('shipments_order_idx').on(t.shopId, t.orderId),
     // Partial index: the stalled-parcel cron reads only parcels with a check due.
-    index('shipments_stall_check_due_idx').on(t.stallCheckDueAt).where(sql`stall_check_due_at IS NOT NULL`),
+    index('shipments_stall_check_due_idx')
+      .on(t.stallCheckDueAt)
+      .where(sql`stall_check_due_at IS NOT NULL`),
   ],
 );
 
