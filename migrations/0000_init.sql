@@ -7,6 +7,8 @@ CREATE TABLE `shops` (
 	`reminder_lead_minutes` integer DEFAULT 60 NOT NULL,
 	`reminder_min_order_age_minutes` integer DEFAULT 10 NOT NULL,
 	`quiet_hours` text DEFAULT '{"start":"21:00","end":"08:00"}' NOT NULL,
+	`sms_signature` text,
+	`sms_signature_position` text DEFAULT 'start' NOT NULL,
 	`webhook_secret_enc` text NOT NULL,
 	`previous_webhook_secret_enc` text,
 	`previous_webhook_secret_expires_at` integer,
@@ -163,8 +165,6 @@ CREATE TABLE `template_versions` (
 	`version` integer NOT NULL,
 	`status` text DEFAULT 'draft' NOT NULL,
 	`content` text NOT NULL,
-	`variant` text DEFAULT '' NOT NULL,
-	`weight` integer DEFAULT 100 NOT NULL,
 	`created_by_key_id` text,
 	`created_at` integer NOT NULL,
 	`published_at` integer,
@@ -173,7 +173,7 @@ CREATE TABLE `template_versions` (
 	FOREIGN KEY (`created_by_key_id`) REFERENCES `api_keys`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `template_versions_version_uq` ON `template_versions` (`template_id`,`version`,`variant`);--> statement-breakpoint
+CREATE UNIQUE INDEX `template_versions_version_uq` ON `template_versions` (`template_id`,`version`);--> statement-breakpoint
 CREATE TABLE `messages` (
 	`id` text PRIMARY KEY NOT NULL,
 	`shop_id` text NOT NULL,

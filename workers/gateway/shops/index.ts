@@ -98,6 +98,8 @@ shopRoutes.openapi(
           reminderLeadMinutes: patch.reminder_lead_minutes,
           reminderMinOrderAgeMinutes: patch.reminder_min_order_age_minutes,
           quietHours: patch.quiet_hours,
+          smsSignature: patch.sms_signature,
+          smsSignaturePosition: patch.sms_signature_position,
           updatedAt: now,
         })
         .where(eq(shops.id, shopId))

@@ -19,6 +19,14 @@ export const settingsFields = {
   reminder_lead_minutes: z.number().int().min(0).max(720),
   reminder_min_order_age_minutes: z.number().int().min(0).max(1440),
   quiet_hours: quietHours,
+  sms_signature: z
+    .string()
+    .trim()
+    .regex(/^(?:【[^【】]{2,12}】|[^【】]{2,12})$/, 'must be 2-12 characters, e.g. 茶小铺 or 【茶小铺】')
+    .overwrite((v) => `【${v.replace(/^【|】$/g, '')}】`)
+    .nullable()
+    .openapi({ example: '【茶小铺】', description: 'SMS signature required by Chinese carriers; counted in every SMS' }),
+  sms_signature_position: z.enum(['start', 'end']),
 };
 
 export const createShopSchema = z
@@ -55,6 +63,8 @@ export function shopView(shop: Shop): z.infer<typeof shopSchema> {
     reminder_lead_minutes: shop.reminderLeadMinutes,
     reminder_min_order_age_minutes: shop.reminderMinOrderAgeMinutes,
     quiet_hours: shop.quietHours,
+    sms_signature: shop.smsSignature,
+    sms_signature_position: shop.smsSignaturePosition,
     previous_webhook_secret_expires_at: shop.previousWebhookSecretExpiresAt?.toISOString() ?? null,
     created_at: shop.createdAt.toISOString(),
     updated_at: shop.updatedAt.toISOString(),

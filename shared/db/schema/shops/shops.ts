@@ -20,6 +20,11 @@ export const shops = sqliteTable('shops', {
     .$type<QuietHours>()
     .notNull()
     .default(sql`'{"start":"21:00","end":"08:00"}'`),
+  /** SMS signature such as 【茶小铺】, required by Chinese carriers; counted in every SMS. */
+  smsSignature: text('sms_signature'),
+  smsSignaturePosition: text('sms_signature_position', { enum: ['start', 'end'] })
+    .notNull()
+    .default('start'),
   /** AES-GCM ciphertext of the current `whsec_` secret (see shared/crypto/secret-box). */
   webhookSecretEnc: text('webhook_secret_enc').notNull(),
   previousWebhookSecretEnc: text('previous_webhook_secret_enc'),

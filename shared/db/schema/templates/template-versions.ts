@@ -1,4 +1,4 @@
-/** Numbered versions of a template (draft, published, archived), with optional A/B or audience variants. */
+/** Numbered versions of a template (draft, published, archived); each version holds its variants too. */
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { apiKeys } from '../shops/api-keys';
 import { shops } from '../shops/shops';
@@ -17,6 +17,20 @@ export type ChannelContent = {
 };
 export type TemplateContent = ChannelContent[Channel];
 
+export const personas = ['tiger', 'peacock', 'koala', 'owl'] as const;
+export type Persona = (typeof personas)[number];
+
+/** An A/B variant (no audience) or an audience variant (new/returning buyer, persona tag). */
+export type TemplateVariant<P = TemplateContent> = {
+  key: string;
+  audience?: { buyer?: 'new' | 'returning'; persona?: Persona };
+  weight?: number;
+  parts: P;
+};
+
+/** What one version stores: the base parts, the base's A/B weight, and its variants. */
+export type TemplateDocument<P = TemplateContent> = { parts: P; weight?: number; variants?: TemplateVariant<P>[] };
+
 export const templateVersions = sqliteTable(
   'template_versions',
   {
@@ -29,20 +43,13 @@ export const templateVersions = sqliteTable(
       .references(() => templates.id),
     version: integer('version').notNull(),
     status: text('status', { enum: templateVersionStatuses }).notNull().default('draft'),
-    content: text('content', { mode: 'json' }).$type<TemplateContent>().notNull(),
-    /**
-     * A/B or audience variant key (e.g. `B`, `returning`, `tag:owl`); '' for the base text
-     * (not null: SQLite treats NULLs as distinct, so the unique key would not hold).
-     */
-    variant: text('variant').notNull().default(''),
-    /** Relative share among the published variants of one audience. */
-    weight: integer('weight').notNull().default(100),
+    content: text('content', { mode: 'json' }).$type<TemplateDocument>().notNull(),
     /** Null when created by the system (seeded defaults) or the operator. */
     createdByKeyId: text('created_by_key_id').references(() => apiKeys.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [uniqueIndex('template_versions_version_uq').on(t.templateId, t.version, t.variant)],
+  (t) => [uniqueIndex('template_versions_version_uq').on(t.templateId, t.version)],
 );
 
 export type TemplateVersion = typeof templateVersions.$inferSelect;

@@ -1,0 +1,37 @@
+/**
+ * The template data every buyer-facing kind shares (shop, buyer, order), built
+ * from stored rows. Flows add their kind-specific values (cutoff, shipment, ...)
+ * on top; a preview fills the rest from the catalogue's samples.
+ */
+import type { Customer, Order, Shop } from '../db/schema';
+
+/** "¥258.00"-style amount for the buyer's eyes; unknown currencies keep their code. */
+export function formatMoney(amount: string | null | undefined, currency: string | null | undefined, locale = 'zh-CN'): string {
+  if (!amount) return '';
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: currency ?? 'CNY' }).format(Number(amount));
+  } catch {
+    return `${currency ?? ''} ${amount}`.trim();
+  }
+}
+
+export function orderData(input: { shop: Pick<Shop, 'name'>; order: Order; buyer?: Customer | null; returning?: boolean; locale?: string }) {
+  const { order, buyer, locale } = input;
+  const items = (order.items ?? []).map((item) => ({
+    title: item.title,
+    quantity: item.quantity,
+    unit_price: formatMoney(item.unit_price, order.currency, locale),
+  }));
+  const persona = buyer?.tags.find((t) => ['tiger', 'peacock', 'koala', 'owl'].includes(t)) ?? '';
+  return {
+    shop: { name: input.shop.name },
+    buyer: { name: buyer?.name ?? '', returning: input.returning ?? false, persona },
+    order: {
+      id: order.id,
+      total: formatMoney(order.total, order.currency, locale),
+      item_count: items.reduce((n, item) => n + item.quantity, 0),
+      first_item: items[0]?.title ?? '',
+      items,
+    },
+  };
+}
