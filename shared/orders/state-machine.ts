@@ -3,7 +3,9 @@
  *   created < paid < shipped < completed < cancelled < refunded
  * and an event is applied only when its (rank, event time) is greater than the
  * order's. That is a total order, so any arrival order of the same events ends
- * in the same state, and a late event never moves an order backwards.
+ * in the same state, and a late event never moves an order backwards. The
+ * comparison itself runs in SQL, inside the intake's upsert, so that racing
+ * events cannot undo each other.
  */
 import type { OrderState } from '../db/schema';
 import type { WebhookEventBody, WebhookEventType } from '../events/webhook';
@@ -29,11 +31,4 @@ const targetState: Partial<Record<WebhookEventType, OrderState>> = {
 /** The state an event moves its order to, or undefined for events that carry no state. */
 export function stateOf(event: WebhookEventBody): OrderState | undefined {
   return targetState[event.type];
-}
-
-export type StateKey = { rank: number; at: number };
-
-/** True when `next` may replace `current`: strictly later in the total order. */
-export function isNewer(next: StateKey, current: StateKey): boolean {
-  return next.rank > current.rank || (next.rank === current.rank && next.at > current.at);
 }
