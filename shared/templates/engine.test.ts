@@ -58,7 +58,8 @@ describe('limits on work and output', () => {
   });
 
   it('stops exponential string growth', async () => {
-    const source = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}';
+    const source =
+      '{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}';
     await expect(render(source)).rejects.toBeInstanceOf(TemplateRenderError);
   });
 

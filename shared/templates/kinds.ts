@@ -20,7 +20,10 @@ export const messageKinds = {
   negative_review_alert: { class: 'transactional', audience: 'staff', flow: 'review-requests' },
   negative_review_care: { class: 'promotional', audience: 'buyer', flow: 'review-requests' },
   positive_review_thanks: { class: 'promotional', audience: 'buyer', flow: 'review-requests' },
-} as const satisfies Record<string, { class: 'transactional' | 'promotional'; audience: 'buyer' | 'staff'; flow: string }>;
+} as const satisfies Record<
+  string,
+  { class: 'transactional' | 'promotional'; audience: 'buyer' | 'staff'; flow: string }
+>;
 
 export type MessageKind = keyof typeof messageKinds;
 export const messageKindNames = Object.keys(messageKinds) as [MessageKind, ...MessageKind[]];

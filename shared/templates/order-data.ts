@@ -6,7 +6,11 @@
 import type { Customer, Order, Shop } from '../db/schema';
 
 /** "¥258.00"-style amount for the buyer's eyes; unknown currencies keep their code. */
-export function formatMoney(amount: string | null | undefined, currency: string | null | undefined, locale = 'zh-CN'): string {
+export function formatMoney(
+  amount: string | null | undefined,
+  currency: string | null | undefined,
+  locale = 'zh-CN',
+): string {
   if (!amount) return '';
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency: currency ?? 'CNY' }).format(Number(amount));
@@ -15,7 +19,13 @@ export function formatMoney(amount: string | null | undefined, currency: string 
   }
 }
 
-export function orderData(input: { shop: Pick<Shop, 'name'>; order: Order; buyer?: Customer | null; returning?: boolean; locale?: string }) {
+export function orderData(input: {
+  shop: Pick<Shop, 'name'>;
+  order: Order;
+  buyer?: Customer | null;
+  returning?: boolean;
+  locale?: string;
+}) {
   const { order, buyer, locale } = input;
   const items = (order.items ?? []).map((item) => ({
     title: item.title,

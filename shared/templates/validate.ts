@@ -28,8 +28,9 @@ function knownPath(specs: VariableSpec[], segments: (string | number)[]): boolea
     const rest = segments.slice(root.length);
     if (rest.length === 0 || (rest.length === 1 && rest[0] === 'size')) return true;
     const [accessor, field, ...more] = rest;
-    const isElement = typeof accessor === 'number' || (accessor === 'first' || accessor === 'last');
-    if (isElement && more.length === 0 && (field === undefined || spec.item?.some((i) => i.path === field))) return true;
+    const isElement = typeof accessor === 'number' || accessor === 'first' || accessor === 'last';
+    if (isElement && more.length === 0 && (field === undefined || spec.item?.some((i) => i.path === field)))
+      return true;
     if (LIST_ACCESSORS.has(String(accessor)) && field === undefined) return true;
   }
   return false;
@@ -51,7 +52,13 @@ export function validateParts(kind: MessageKind, parts: Record<string, string>):
   const issues: TemplateIssue[] = [];
   for (const [part, source] of Object.entries(parts)) {
     if (source.length > LIMITS.partChars) {
-      issues.push({ part, code: 'too_large', message: `longer than ${LIMITS.partChars} characters`, line: 1, column: 1 });
+      issues.push({
+        part,
+        code: 'too_large',
+        message: `longer than ${LIMITS.partChars} characters`,
+        line: 1,
+        column: 1,
+      });
       continue;
     }
     let templates;

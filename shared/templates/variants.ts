@@ -43,7 +43,11 @@ export function chooseVariant<P>(doc: TemplateDocument<P>, who: Audience, seed: 
   const best = Math.max(0, ...scored.map((s) => s.score));
   if (best > 0) {
     const top = scored.filter((s) => s.score === best).map((s) => s.v);
-    return draw(top.map((v) => ({ key: v.key, parts: v.parts })), top.map((v) => v.weight ?? 100), seed);
+    return draw(
+      top.map((v) => ({ key: v.key, parts: v.parts })),
+      top.map((v) => v.weight ?? 100),
+      seed,
+    );
   }
   const ab = variants.filter((v) => !v.audience);
   const pool = [{ key: 'base', parts: doc.parts }, ...ab.map((v) => ({ key: v.key, parts: v.parts }))];

@@ -6,8 +6,19 @@ export const shopVars: VariableSpec[] = [
 ];
 
 export const buyerVars: VariableSpec[] = [
-  { path: 'buyer.name', type: 'string', description: 'Buyer name (may be empty)', sample: '王小明', longest: '欧阳慕容晓明' },
-  { path: 'buyer.returning', type: 'boolean', description: 'True when the buyer has paid an earlier order', sample: false },
+  {
+    path: 'buyer.name',
+    type: 'string',
+    description: 'Buyer name (may be empty)',
+    sample: '王小明',
+    longest: '欧阳慕容晓明',
+  },
+  {
+    path: 'buyer.returning',
+    type: 'boolean',
+    description: 'True when the buyer has paid an earlier order',
+    sample: false,
+  },
   {
     path: 'buyer.persona',
     type: 'string',
@@ -18,8 +29,20 @@ export const buyerVars: VariableSpec[] = [
 ];
 
 export const orderVars: VariableSpec[] = [
-  { path: 'order.id', type: 'string', description: "The shop's order number", sample: '20261111-0042', longest: '202611110000004200001' },
-  { path: 'order.total', type: 'money', description: 'Order total with currency, e.g. ¥258.00', sample: '¥258.00', longest: '¥12,888.00' },
+  {
+    path: 'order.id',
+    type: 'string',
+    description: "The shop's order number",
+    sample: '20261111-0042',
+    longest: '202611110000004200001',
+  },
+  {
+    path: 'order.total',
+    type: 'money',
+    description: 'Order total with currency, e.g. ¥258.00',
+    sample: '¥258.00',
+    longest: '¥12,888.00',
+  },
   { path: 'order.item_count', type: 'number', description: 'Number of items', sample: 2, longest: 12 },
   {
     path: 'order.first_item',
@@ -45,10 +68,33 @@ export const orderVars: VariableSpec[] = [
 ];
 
 export const shipmentVars: VariableSpec[] = [
-  { path: 'shipment.carrier', type: 'string', description: 'Carrier name', sample: '顺丰速运', longest: '中国邮政 EMS 特快专递' },
-  { path: 'shipment.tracking_number', type: 'string', description: 'Tracking number', sample: 'SF1234567890123', longest: 'SF12345678901234567' },
-  { path: 'shipment.tracking_url', type: 'url', description: 'Link to the tracking page', sample: 'https://t.ob.example/s/Ab3dE' },
-  { path: 'shipment.location', type: 'string', description: 'Latest known location', sample: '杭州市', longest: '新疆维吾尔自治区乌鲁木齐市' },
+  {
+    path: 'shipment.carrier',
+    type: 'string',
+    description: 'Carrier name',
+    sample: '顺丰速运',
+    longest: '中国邮政 EMS 特快专递',
+  },
+  {
+    path: 'shipment.tracking_number',
+    type: 'string',
+    description: 'Tracking number',
+    sample: 'SF1234567890123',
+    longest: 'SF12345678901234567',
+  },
+  {
+    path: 'shipment.tracking_url',
+    type: 'url',
+    description: 'Link to the tracking page',
+    sample: 'https://t.ob.example/s/Ab3dE',
+  },
+  {
+    path: 'shipment.location',
+    type: 'string',
+    description: 'Latest known location',
+    sample: '杭州市',
+    longest: '新疆维吾尔自治区乌鲁木齐市',
+  },
 ];
 
 export const commonVars = [...shopVars, ...buyerVars, ...orderVars];

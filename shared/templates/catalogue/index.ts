@@ -9,7 +9,13 @@ import type { VariableSpec } from './types';
 
 export type { VariableSpec, VariableType } from './types';
 
-const v = (path: string, type: VariableSpec['type'], description: string, sample: unknown, longest?: unknown): VariableSpec => ({
+const v = (
+  path: string,
+  type: VariableSpec['type'],
+  description: string,
+  sample: unknown,
+  longest?: unknown,
+): VariableSpec => ({
   path,
   type,
   description,
@@ -22,24 +28,52 @@ const reviewUrl = v('review_url', 'url', 'Link to leave a review', 'https://t.ob
 const cutoff = [
   v('cutoff.local_time', 'string', "Today's shipping cutoff, shop time (HH:MM)", '18:00'),
   v('cutoff.ships_today', 'boolean', 'True when paying now still ships today', true),
-  v('ship_day.label', 'string', 'The shipping day if paid now: 今天 / 明天 / 11月12日 (en: today / tomorrow / Nov 12)', '今天', '11月12日（周四）'),
+  v(
+    'ship_day.label',
+    'string',
+    'The shipping day if paid now: 今天 / 明天 / 11月12日 (en: today / tomorrow / Nov 12)',
+    '今天',
+    '11月12日（周四）',
+  ),
 ];
 const address = [
-  v('address.summary', 'string', 'Receiving address in one line', '浙江省杭州市西湖区文三路 100 号', '新疆维吾尔自治区乌鲁木齐市天山区解放北路 1234 号 5 单元 601 室'),
+  v(
+    'address.summary',
+    'string',
+    'Receiving address in one line',
+    '浙江省杭州市西湖区文三路 100 号',
+    '新疆维吾尔自治区乌鲁木齐市天山区解放北路 1234 号 5 单元 601 室',
+  ),
   v('address.confirm_url', 'url', 'One-tap link to confirm or correct the address', 'https://t.ob.example/a/Ad4Fg'),
 ];
 const region = [
   v('region.remote', 'boolean', 'True for remote regions with longer transit', false),
-  v('region.note', 'string', 'Transit note for remote regions (empty otherwise)', '', '新疆地区物流约需 5-7 天，请耐心等待'),
+  v(
+    'region.note',
+    'string',
+    'Transit note for remote regions (empty otherwise)',
+    '',
+    '新疆地区物流约需 5-7 天，请耐心等待',
+  ),
 ];
 const review = [
   v('review.rating', 'number', 'Rating 1-5', 2),
-  v('review.content', 'string', 'Review text (may be empty)', '包装有点破损', '茶叶味道还可以但是包装破损了，快递也很慢，有点失望'),
+  v(
+    'review.content',
+    'string',
+    'Review text (may be empty)',
+    '包装有点破损',
+    '茶叶味道还可以但是包装破损了，快递也很慢，有点失望',
+  ),
 ];
 
 export const catalogue: Record<MessageKind, VariableSpec[]> = {
   unpaid_reminder: [...commonVars, ...cutoff, payUrl],
-  preclose_reminder: [...commonVars, payUrl, v('close.local_time', 'string', 'When the unpaid order closes, shop time', '11月12日 20:30')],
+  preclose_reminder: [
+    ...commonVars,
+    payUrl,
+    v('close.local_time', 'string', 'When the unpaid order closes, shop time', '11月12日 20:30'),
+  ],
   thank_you: [...commonVars, ...cutoff.slice(1), ...address, ...region],
   address_confirmation: [...commonVars, ...address],
   shipped: [...commonVars, ...shipmentVars],
@@ -49,7 +83,13 @@ export const catalogue: Record<MessageKind, VariableSpec[]> = {
   delivery_exception: [
     ...commonVars,
     ...shipmentVars,
-    v('exception.label', 'string', 'What happened, in words: 拒收 / 丢件 / 退回 / 清关 / 派送失败', '派送失败', '海关清关延误'),
+    v(
+      'exception.label',
+      'string',
+      'What happened, in words: 拒收 / 丢件 / 退回 / 清关 / 派送失败',
+      '派送失败',
+      '海关清关延误',
+    ),
   ],
   shipment_stalled: [...commonVars, ...shipmentVars, v('stall.days', 'number', 'Days without movement', 3)],
   holiday_delay_notice: [
@@ -65,7 +105,12 @@ export const catalogue: Record<MessageKind, VariableSpec[]> = {
     ...buyerVars,
     ...orderVars,
     ...review,
-    v('order.console_url', 'url', 'Link to the order in the console', 'https://console.ob.example/orders/20261111-0042'),
+    v(
+      'order.console_url',
+      'url',
+      'Link to the order in the console',
+      'https://console.ob.example/orders/20261111-0042',
+    ),
   ],
   negative_review_care: [...commonVars, ...review],
   positive_review_thanks: [...commonVars, ...review],
