@@ -7,24 +7,26 @@ const testSecrets = {
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
+/** One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file. */
+function workerProject(environment: string, include: string[]) {
+  return {
+    plugins: [
+      cloudflareTest(async () => ({
+        wrangler: { configPath: './wrangler.toml', environment },
+        miniflare: {
+          bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+        },
+      })),
+    ],
+    test: { name: environment, include, setupFiles: ['./test/apply-migrations.ts'] },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: './wrangler.toml', environment: 'gateway' },
-            miniflare: {
-              bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
-            },
-          })),
-        ],
-        test: {
-          name: 'gateway',
-          include: ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts'],
-          setupFiles: ['./test/apply-migrations.ts'],
-        },
-      },
+      workerProject('gateway', ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts']),
+      workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts']),
       {
         test: {
           name: 'e2e',

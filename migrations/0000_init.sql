@@ -9,6 +9,7 @@ CREATE TABLE `shops` (
 	`quiet_hours` text DEFAULT '{"start":"21:00","end":"08:00"}' NOT NULL,
 	`sms_signature` text,
 	`sms_signature_position` text DEFAULT 'start' NOT NULL,
+	`delivery` text,
 	`webhook_secret_enc` text NOT NULL,
 	`previous_webhook_secret_enc` text,
 	`previous_webhook_secret_expires_at` integer,
@@ -178,6 +179,7 @@ CREATE TABLE `messages` (
 	`id` text PRIMARY KEY NOT NULL,
 	`shop_id` text NOT NULL,
 	`order_id` text NOT NULL,
+	`buyer_id` text,
 	`kind` text NOT NULL,
 	`step` integer DEFAULT 0 NOT NULL,
 	`channel` text NOT NULL,
@@ -189,6 +191,11 @@ CREATE TABLE `messages` (
 	`template_version_id` text,
 	`variant` text,
 	`rendered` text,
+	`data` text,
+	`locale` text,
+	`expects_order_state` text,
+	`fallback_reason` text,
+	`claimed_at` integer,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`lease_expires_at` integer,
 	`next_attempt_at` integer,
@@ -206,6 +213,7 @@ CREATE INDEX `messages_due_idx` ON `messages` (`due_at`) WHERE status IN ('plann
 CREATE INDEX `messages_lease_idx` ON `messages` (`lease_expires_at`) WHERE status = 'sending';--> statement-breakpoint
 CREATE INDEX `messages_order_idx` ON `messages` (`shop_id`,`order_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `messages_recipient_sent_idx` ON `messages` (`shop_id`,`recipient`,`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_buyer_claimed_idx` ON `messages` (`shop_id`,`buyer_id`,`claimed_at`);--> statement-breakpoint
 CREATE TABLE `provider_credentials` (
 	`id` text PRIMARY KEY NOT NULL,
 	`shop_id` text NOT NULL,
@@ -232,4 +240,13 @@ CREATE TABLE `audit_log` (
 	FOREIGN KEY (`actor_key_id`) REFERENCES `api_keys`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `audit_log_shop_created_idx` ON `audit_log` (`shop_id`,`created_at`);
+CREATE INDEX `audit_log_shop_created_idx` ON `audit_log` (`shop_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `blacklist` (
+	`shop_id` text NOT NULL,
+	`type` text NOT NULL,
+	`value` text NOT NULL,
+	`note` text,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`shop_id`, `type`, `value`),
+	FOREIGN KEY (`shop_id`) REFERENCES `shops`(`id`) ON UPDATE no action ON DELETE no action
+);

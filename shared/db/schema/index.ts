@@ -12,3 +12,4 @@ export * from './templates/template-versions';
 export * from './delivery/messages';
 export * from './delivery/provider-credentials';
 export * from './audit/audit-log';
+export * from './delivery/blacklist';

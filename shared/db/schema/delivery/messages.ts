@@ -27,6 +27,7 @@ export type MessageStatus = (typeof messageStatuses)[number];
 export const messageReasons = [
   'paid',
   'cancelled',
+  'order_state_changed',
   'opted_out',
   'quiet_hours_deferred',
   'frequency_cap',
@@ -35,6 +36,7 @@ export const messageReasons = [
   'duplicate_phone_today',
   'stale_event',
   'no_consent',
+  'no_provider',
   'provider_rejected',
   'retries_exhausted',
   'lease_expired_unknown',
@@ -49,6 +51,8 @@ export const messages = sqliteTable(
       .notNull()
       .references(() => shops.id),
     orderId: text('order_id').notNull(),
+    /** The buyer (customers.id) the frequency budget counts against; null for staff messages. */
+    buyerId: text('buyer_id'),
     kind: text('kind').notNull(),
     /** Position in the kind's sequence (e.g. 1 = the one follow-up reminder). */
     step: integer('step').notNull().default(0),
@@ -63,6 +67,16 @@ export const messages = sqliteTable(
     templateVersionId: text('template_version_id'),
     variant: text('variant'),
     rendered: text('rendered', { mode: 'json' }).$type<TemplateContent>(),
+    /** The template data the text came from (providers with approved templates, such as Aliyun, send these values). */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** BCP 47 locale the text was rendered in; a fallback channel renders in the same one. */
+    locale: text('locale'),
+    /** The order state the message assumes; checked again at claim (e.g. `created` for an unpaid reminder). */
+    expectsOrderState: text('expects_order_state'),
+    /** Why this row exists instead of the one before it, e.g. `channel_opted_out:sms`. */
+    fallbackReason: text('fallback_reason'),
+    /** When the current or last claim was taken; orders concurrent claims for the budget checks. */
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     attempts: integer('attempts').notNull().default(0),
     /** While `sending`: when the claim lapses and the reaper takes over. */
     leaseExpiresAt: integer('lease_expires_at', { mode: 'timestamp_ms' }),
@@ -88,6 +102,7 @@ export const messages = sqliteTable(
       .where(sql`status = 'sending'`),
     index('messages_order_idx').on(t.shopId, t.orderId, t.createdAt),
     index('messages_recipient_sent_idx').on(t.shopId, t.recipient, t.sentAt),
+    index('messages_buyer_claimed_idx').on(t.shopId, t.buyerId, t.claimedAt),
   ],
 );
 

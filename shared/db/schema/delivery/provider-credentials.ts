@@ -14,10 +14,7 @@ export const providerCredentials = sqliteTable(
     channel: text('channel', { enum: channels }).notNull(),
     /** Distinguishes several accounts of one provider (e.g. two SMS signatures). */
     label: text('label').notNull().default('default'),
-    /**
-     * AES-GCM under a worker secret: base64 of iv || ciphertext of the provider's settings JSON
-     * (validated by the provider's zod schema before encryption).
-     */
+    /** The provider's settings JSON, sealed by shared/crypto/secret-box (AES-GCM under ENCRYPTION_KEY). */
     ciphertext: text('ciphertext').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

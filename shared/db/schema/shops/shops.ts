@@ -25,6 +25,8 @@ export const shops = sqliteTable('shops', {
   smsSignaturePosition: text('sms_signature_position', { enum: ['start', 'end'] })
     .notNull()
     .default('start'),
+  /** Routing, provider order, frequency budget and consent policy; see shared/delivery/settings. */
+  delivery: text('delivery', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** AES-GCM ciphertext of the current `whsec_` secret (see shared/crypto/secret-box). */
   webhookSecretEnc: text('webhook_secret_enc').notNull(),
   previousWebhookSecretEnc: text('previous_webhook_secret_enc'),

@@ -1,0 +1,143 @@
+/**
+ * Send-time policy, checked by the dispatcher after it claims a message and
+ * before any provider call: the order is still as the message assumed, consent
+ * and opt-out, blacklist, quiet hours (deferred, not dropped), the cross-channel
+ * frequency budget, and one reminder per phone per day.
+ */
+import { and, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  blacklist,
+  messages,
+  type Customer,
+  type Message,
+  type MessageReason,
+  type Order,
+  type Shop,
+} from '../db/schema';
+import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
+import { atLocalTime, quietUntil } from '../time/zoned';
+import type { DeliverySettings } from './settings';
+
+export type Verdict =
+  | { action: 'send' }
+  | { action: 'end'; status: 'skipped' | 'cancelled'; reason: MessageReason }
+  | { action: 'defer'; until: Date; reason: 'quiet_hours_deferred' }
+  /** The channel cannot be used for this buyer: end this row and try the next channel. */
+  | { action: 'fallback'; status: 'skipped'; reason: MessageReason };
+
+export type PolicyInput = {
+  message: Message;
+  order: Order | undefined;
+  customer: Customer | undefined;
+  shop: Shop;
+  settings: DeliverySettings;
+  now: Date;
+};
+
+const REMINDER_KINDS: MessageKind[] = ['unpaid_reminder', 'preclose_reminder'];
+const CAPPED_KINDS = messageKindNames.filter((k) => !isTransactional(k));
+const COUNTED = ['sent', 'delivered'] as const;
+
+function orderMovedOn(m: Message, order: Order | undefined): MessageReason | null {
+  if (!m.expectsOrderState || !order || order.state === m.expectsOrderState) return null;
+  if (order.state === 'cancelled') return 'cancelled';
+  if (m.expectsOrderState === 'created' && order.state !== 'created') return 'paid';
+  return 'order_state_changed';
+}
+
+/** Rows that already count: sent or delivered, or claimed before this one (the earlier claim wins a race). */
+function countedBefore(m: Message) {
+  return or(
+    inArray(messages.status, [...COUNTED]),
+    and(
+      eq(messages.status, 'sending'),
+      sql`(${messages.claimedAt}, ${messages.id}) < (${m.claimedAt!.getTime()}, ${m.id})`,
+    ),
+  );
+}
+
+async function isBlacklisted(db: Db, m: Message, customer: Customer | undefined): Promise<boolean> {
+  const keys = [
+    customer?.phone ? { type: 'phone' as const, value: customer.phone } : null,
+    customer?.email ? { type: 'email' as const, value: customer.email.toLowerCase() } : null,
+    m.buyerId ? { type: 'buyer' as const, value: m.buyerId } : null,
+  ].filter((k) => k !== null);
+  if (keys.length === 0) return false;
+  const hit = await db
+    .select({ value: blacklist.value })
+    .from(blacklist)
+    .where(
+      and(
+        eq(blacklist.shopId, m.shopId),
+        or(...keys.map((k) => and(eq(blacklist.type, k.type), eq(blacklist.value, k.value)))),
+      ),
+    )
+    .limit(1);
+  return hit.length > 0;
+}
+
+async function overBudget(db: Db, m: Message, settings: DeliverySettings, now: Date): Promise<boolean> {
+  if (!m.buyerId) return false;
+  const since = new Date(now.getTime() - settings.frequency_cap.window_hours * 3_600_000);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.shopId, m.shopId),
+        eq(messages.buyerId, m.buyerId),
+        gte(messages.claimedAt, since),
+        inArray(messages.kind, CAPPED_KINDS),
+        ne(messages.id, m.id),
+        countedBefore(m),
+      ),
+    );
+  return (row?.n ?? 0) >= settings.frequency_cap.max;
+}
+
+async function phoneRemindedToday(db: Db, m: Message, shop: Shop, now: Date): Promise<boolean> {
+  const dayStart = atLocalTime(now, shop.timezone, { hour: 0, minute: 0 });
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.shopId, m.shopId),
+        eq(messages.recipient, m.recipient),
+        inArray(messages.kind, REMINDER_KINDS),
+        gte(messages.claimedAt, dayStart),
+        ne(messages.id, m.id),
+        countedBefore(m),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
+export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> {
+  const { message: m, order, customer, shop, settings, now } = input;
+  const kind = m.kind as MessageKind;
+  const moved = orderMovedOn(m, order);
+  if (moved) return { action: 'end', status: 'cancelled', reason: moved };
+  if (messageKinds[kind].audience === 'staff') return { action: 'send' };
+
+  if (customer?.optedOutChannels.includes(m.channel))
+    return { action: 'fallback', status: 'skipped', reason: 'opted_out' };
+  const promotional = !isTransactional(kind);
+  if (promotional && settings.promotional_consent === 'required' && !customer?.marketingConsent) {
+    return { action: 'end', status: 'skipped', reason: 'no_consent' };
+  }
+  if (customer?.blacklisted || (await isBlacklisted(db, m, customer)))
+    return { action: 'end', status: 'skipped', reason: 'blacklisted' };
+
+  if (promotional || settings.transactional_quiet_hours === 'defer') {
+    const until = quietUntil(now, shop.timezone, shop.quietHours);
+    if (until) return { action: 'defer', until, reason: 'quiet_hours_deferred' };
+  }
+  if (promotional && (await overBudget(db, m, settings, now)))
+    return { action: 'end', status: 'skipped', reason: 'frequency_cap' };
+  if (REMINDER_KINDS.includes(kind) && m.channel === 'sms' && (await phoneRemindedToday(db, m, shop, now))) {
+    return { action: 'end', status: 'skipped', reason: 'duplicate_phone_today' };
+  }
+  return { action: 'send' };
+}

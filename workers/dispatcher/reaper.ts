@@ -1,0 +1,71 @@
+/**
+ * The lease reaper: a `sending` row whose lease ran out means a dispatcher died
+ * between claiming and recording. Where the provider can look the message up,
+ * its answer decides; otherwise the message goes `dead` with
+ * `lease_expired_unknown` for an operator to check and retry. Never a blind resend.
+ */
+import { and, eq, lt } from 'drizzle-orm';
+import { adapters, parseCredentials } from '../../shared/channels';
+import type { LookupResult, OutboundMessage, SendContext } from '../../shared/channels/types';
+import type { Db } from '../../shared/db/client';
+import { messages, type Message } from '../../shared/db/schema';
+import { loadCredentials } from '../../shared/delivery/credentials';
+import { finish, markSent } from '../../shared/delivery/outbox';
+
+const BATCH = 50;
+
+async function lookUp(db: Db, encryptionKey: string | undefined, m: Message, ctx: SendContext): Promise<LookupResult> {
+  const provider = m.provider as keyof typeof adapters | null;
+  const adapter = provider ? adapters[provider] : undefined;
+  if (!provider || !adapter || !('lookup' in adapter) || !adapter.lookup) return { status: 'unknown' };
+  try {
+    const stored = provider === 'local' ? {} : await loadCredentials(db, encryptionKey, m.shopId, provider);
+    if (stored === undefined) return { status: 'unknown' };
+    const lookup = adapter.lookup as (
+      msg: OutboundMessage & { providerMessageId?: string | null },
+      c: unknown,
+      x: SendContext,
+    ) => Promise<LookupResult>;
+    return await lookup(
+      {
+        ...(m as unknown as OutboundMessage),
+        data: m.data ?? {},
+        rendered: m.rendered!,
+        providerMessageId: m.providerMessageId,
+      },
+      parseCredentials(provider, stored),
+      ctx,
+    );
+  } catch {
+    return { status: 'unknown' };
+  }
+}
+
+export async function reapExpiredLeases(
+  db: Db,
+  encryptionKey: string | undefined,
+  now: Date,
+  fetcher: typeof fetch = fetch,
+) {
+  const expired = await db.query.messages.findMany({
+    where: and(eq(messages.status, 'sending'), lt(messages.leaseExpiresAt, now)),
+    limit: BATCH,
+  });
+  const counts: Record<string, number> = {};
+  for (const m of expired) {
+    const found = await lookUp(db, encryptionKey, m, { fetch: fetcher, now: () => now });
+    if (found.status === 'unknown')
+      await finish(db, m, 'dead', 'lease_expired_unknown', now, 'lease expired; outcome unknown');
+    else if (found.status === 'failed')
+      await finish(db, m, 'failed', 'provider_rejected', now, 'provider reports failure');
+    else
+      await markSent(
+        db,
+        m,
+        { provider: m.provider!, providerMessageId: found.providerMessageId, status: found.status },
+        now,
+      );
+    counts[found.status] = (counts[found.status] ?? 0) + 1;
+  }
+  return counts;
+}
