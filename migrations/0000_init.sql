@@ -72,6 +72,7 @@ CREATE TABLE `orders` (
 	`refunded_at` integer,
 	`reminder_due_at` integer,
 	`preclose_due_at` integer,
+	`thank_you_due_at` integer,
 	`review_due_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -82,6 +83,7 @@ CREATE TABLE `orders` (
 CREATE INDEX `orders_buyer_idx` ON `orders` (`shop_id`,`buyer_id`);--> statement-breakpoint
 CREATE INDEX `orders_reminder_due_idx` ON `orders` (`reminder_due_at`) WHERE reminder_due_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `orders_preclose_due_idx` ON `orders` (`preclose_due_at`) WHERE preclose_due_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `orders_thank_you_due_idx` ON `orders` (`thank_you_due_at`) WHERE thank_you_due_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `orders_review_due_idx` ON `orders` (`review_due_at`) WHERE review_due_at IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `webhook_events` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -45,6 +45,8 @@ function orderUpsertSet() {
       sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
   }
   for (const k of factKeys) set[k] = sql`coalesce(${existing(k)}, ${incoming(k)})`;
+  // Armed by the first payment seen; a repeated order.paid does not arm it again.
+  set.thankYouDueAt = sql`CASE WHEN ${existing('paidAt')} IS NULL THEN ${incoming('thankYouDueAt')} ELSE ${existing('thankYouDueAt')} END`;
   return set;
 }
 

@@ -28,7 +28,10 @@ export function orderValues(event: WebhookEventBody): OrderValues {
     case 'order.created':
       return { order: details(event.data, at), buyer: event.data.buyer };
     case 'order.paid':
-      return { order: { ...details(event.data, at), paidAt: new Date(event.data.paid_at) }, buyer: event.data.buyer };
+      return {
+        order: { ...details(event.data, at), paidAt: new Date(event.data.paid_at), thankYouDueAt: new Date() },
+        buyer: event.data.buyer,
+      };
     case 'order.cancelled':
       return { order: { cancelledAt: new Date(event.data.cancelled_at), cancelReason: event.data.reason } };
     case 'order.shipped':

@@ -53,6 +53,8 @@ export const orders = sqliteTable(
     reminderDueAt: integer('reminder_due_at', { mode: 'timestamp_ms' }),
     /** When the pre-close reminder is due; null when none is pending. */
     precloseDueAt: integer('preclose_due_at', { mode: 'timestamp_ms' }),
+    /** Set when the order is first seen paid; the thank-you flow clears it once it has planned. */
+    thankYouDueAt: integer('thank_you_due_at', { mode: 'timestamp_ms' }),
     /** When the review request is due; null when none is pending. */
     reviewDueAt: integer('review_due_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -68,6 +70,9 @@ export const orders = sqliteTable(
     index('orders_preclose_due_idx')
       .on(t.precloseDueAt)
       .where(sql`preclose_due_at IS NOT NULL`),
+    index('orders_thank_you_due_idx')
+      .on(t.thankYouDueAt)
+      .where(sql`thank_you_due_at IS NOT NULL`),
     index('orders_review_due_idx')
       .on(t.reviewDueAt)
       .where(sql`review_due_at IS NOT NULL`),
