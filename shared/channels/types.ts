@@ -83,6 +83,12 @@ export type Adapter<P extends Provider = Provider, C = unknown> = {
   provider: P;
   channel: Channel;
   credentials: z.ZodType<C>;
+  /**
+   * True when sending the same message again cannot reach the recipient twice
+   * (the receiver dedupes on our id, or the API takes an idempotency key).
+   * Only such providers are retried after a call that got no answer.
+   */
+  idempotent?: boolean;
   send(message: OutboundMessage, credentials: C, ctx: SendContext): Promise<SendResult>;
   /** Looks an earlier send up by our message id or the provider's id; absent when the provider cannot. */
   lookup?(
