@@ -1,0 +1,15 @@
+/** The RPC contract between the gateway's `POST /v1/runs/{flow}` and a flow worker's `Runs` entrypoint. */
+import type { MessageReason } from '../db/schema';
+
+export type RunCounts = {
+  claimed: number;
+  planned: number;
+  skipped: Partial<Record<MessageReason, number>>;
+  /** D1 rows read by the due-order scans, to compare with `claimed`. */
+  rows_read: number;
+  /** True when the pass stopped at its batch limit with more due: the next pass continues. */
+  more: boolean;
+};
+
+/** What a flow worker's `Runs` entrypoint offers over its service binding. */
+export type FlowRunner = { run(shopId: string): Promise<RunCounts> };

@@ -1,0 +1,35 @@
+/**
+ * Builds other workers of wrangler.toml into auxiliary Miniflare workers, so a
+ * worker's tests call the real thing behind a service binding (e.g. the
+ * gateway's POST /v1/runs/unpaid-reminders) against the same D1 and queues.
+ * Bundled by wrangler itself, exactly as `npm start` and deploy do.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { bundleWorkers } from '../../scripts/lib/build.ts';
+import { readWorkers } from '../../scripts/lib/wrangler.ts';
+
+type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
+export type AuxWorker = NonNullable<NonNullable<PoolOptions['miniflare']>['workers']>[number];
+
+const D1_ID = '00000000-0000-4000-8000-000000000000';
+const outdir = mkdtempSync(path.join(tmpdir(), 'orderbell-aux-'));
+
+export async function auxWorker(env: string, bindings: { queues?: Record<string, string> } = {}): Promise<AuxWorker> {
+  const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
+  if (!worker) throw new Error(`wrangler.toml has no [env.${env}]`);
+  const entry = (await bundleWorkers([worker], outdir)).get(env)!;
+  return {
+    name: worker.name,
+    modules: true,
+    scriptPath: entry,
+    // Module paths are resolved under this root; the bundle lives outside the project.
+    modulesRoot: path.dirname(entry),
+    compatibilityDate: '2026-10-20',
+    compatibilityFlags: ['nodejs_compat'],
+    d1Databases: { DB: D1_ID },
+    queueProducers: bindings.queues ?? {},
+  };
+}

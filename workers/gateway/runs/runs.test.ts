@@ -1,0 +1,69 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, createShop, sendEvent } from '../../../test/helpers/gateway';
+import { orderCreated, orderPaid } from '../../../test/helpers/events';
+
+type OrderView = { state: string; messages: { kind: string; status: string; rendered: { body: string } }[] };
+const run = (key: string, flow = 'unpaid-reminders') => call(`/v1/runs/${flow}`, { method: 'POST', key });
+const dueOf = (shopId: string, id: string) =>
+  env.DB.prepare('SELECT reminder_due_at AS due FROM orders WHERE shop_id = ? AND id = ?')
+    .bind(shopId, id)
+    .first<{ due: number | null }>();
+
+describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
+  it('reminds an unpaid order once, and nothing after it is paid', async () => {
+    const shop = await createShop('Runs', 'Asia/Shanghai');
+    // A 00:00 cutoff on a shop that ships every day: whatever the clock, paying now ships tomorrow.
+    await call('/v1/shop', {
+      method: 'PATCH',
+      key: shop.api_key,
+      json: { shipping_cutoff: '00:00', quiet_hours: { start: '03:00', end: '03:01' } },
+    });
+    const placed = Date.now() - 3_600_000;
+    expect(
+      (await sendEvent(shop, orderCreated('r-1', placed, { pay_url: 'https://tea.example/pay/r-1' }))).status,
+    ).toBe(202);
+    expect((await dueOf(shop.shop_id, 'r-1'))!.due).not.toBeNull();
+
+    // Time passes: the reminder comes due.
+    await env.DB.prepare('UPDATE orders SET reminder_due_at = ? WHERE shop_id = ? AND id = ?')
+      .bind(Date.now() - 1000, shop.shop_id, 'r-1')
+      .run();
+    const first = await run(shop.api_key);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ flow: 'unpaid-reminders', claimed: 1, planned: 1, skipped: {} });
+
+    const view = (await (await call('/v1/orders/r-1', { key: shop.api_key })).json()) as OrderView;
+    const [reminder] = view.messages;
+    expect(reminder).toMatchObject({ kind: 'unpaid_reminder', status: 'queued' });
+    expect(reminder!.rendered.body).toContain('明天');
+    expect(reminder!.rendered.body).toContain('https://tea.example/pay/r-1');
+
+    await sendEvent(shop, orderPaid('r-1', Date.now()));
+    expect((await dueOf(shop.shop_id, 'r-1'))!.due).toBeNull();
+    expect(await (await run(shop.api_key)).json()).toMatchObject({ claimed: 0, planned: 0 });
+  });
+
+  it("runs only the key's own shop", async () => {
+    const a = await createShop('A');
+    const b = await createShop('B');
+    await sendEvent(b, orderCreated('b-1', Date.now() - 3_600_000));
+    await env.DB.prepare('UPDATE orders SET reminder_due_at = ? WHERE shop_id = ?')
+      .bind(Date.now() - 1000, b.shop_id)
+      .run();
+    expect(await (await run(a.api_key)).json()).toMatchObject({ claimed: 0 });
+    expect((await dueOf(b.shop_id, 'b-1'))!.due).toBeLessThan(Date.now());
+  });
+
+  it('answers 501 for flows not built yet, 400 for unknown ones, 403 without the admin scope', async () => {
+    const shop = await createShop('Flows');
+    const res = await run(shop.api_key, 'review-requests');
+    expect(res.status).toBe(501);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_implemented' } });
+    expect((await run(shop.api_key, 'teleport')).status).toBe(400);
+    const reader = (await (
+      await call('/v1/api-keys', { method: 'POST', key: shop.api_key, json: { name: 'r', scopes: ['read'] } })
+    ).json()) as { api_key: string };
+    expect((await run(reader.api_key)).status).toBe(403);
+  });
+});

@@ -1,0 +1,37 @@
+/** The template variables of the two reminder kinds, computed at pass time so they tell the truth. */
+import type { Customer, Shop } from '../../shared/db/schema';
+import { orderData } from '../../shared/templates/order-data';
+import { shipDayFor, shipDayLabel } from '../../shared/time/shipping';
+import { TZDate } from '@date-fns/tz';
+import type { ClaimedOrder } from './claim';
+
+function closeLabel(at: number, tz: string, zh: boolean): string {
+  const d = new TZDate(at, tz);
+  const hhmm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return zh ? `${d.getMonth() + 1}月${d.getDate()}日 ${hhmm}` : `${d.getMonth() + 1}/${d.getDate()} ${hhmm}`;
+}
+
+export function reminderVariables(input: {
+  shop: Shop;
+  order: ClaimedOrder;
+  others: ClaimedOrder[];
+  customer: Customer | undefined;
+  returning: boolean;
+  locale: string;
+  payUrlTemplate: string | null;
+  now: Date;
+}) {
+  const { shop, order, customer, locale, now } = input;
+  const zh = locale.toLowerCase().startsWith('zh');
+  const day = shipDayFor(now, shop);
+  const base = orderData({ shop, order, buyer: customer, returning: input.returning, locale });
+  const payUrl = order.payUrl ?? input.payUrlTemplate?.replaceAll('{order_id}', encodeURIComponent(order.id)) ?? '';
+  return {
+    ...base,
+    cutoff: { local_time: shop.shippingCutoff, ships_today: day.shipsToday },
+    ship_day: { label: shipDayLabel(day, now, shop.timezone, locale) },
+    close: { local_time: order.autoCloseAt ? closeLabel(order.autoCloseAt, shop.timezone, zh) : '' },
+    pay_url: payUrl,
+    unpaid: { count: 1 + input.others.length, order_ids: [order.id, ...input.others.map((o) => o.id)] },
+  };
+}
