@@ -25,6 +25,8 @@ export const buyerSchema = z.object({
   email: z.email().max(320).optional(),
   locale: locale.optional(),
   tags: z.array(z.string().min(1).max(64)).max(50).optional(),
+  /** Extension: the buyer agreed to promotional messages (reminders, review requests). */
+  marketing_consent: z.boolean().optional(),
 });
 
 export const itemSchema = z.object({
@@ -56,6 +58,11 @@ export const orderFields = z.object({
   buyer: buyerSchema,
   shipping_address: addressSchema.optional(),
   auto_close_at: isoTime.optional(),
+  /** Extension: the buyer's one-tap payment link, used by unpaid reminders. */
+  pay_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
 export const orderSchema = orderFields.openapi('Order');

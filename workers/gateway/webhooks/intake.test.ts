@@ -186,3 +186,20 @@ describe('flow triggers armed at intake', () => {
     expect((await armed())!.due).toBeNull();
   });
 });
+
+describe('buyer consent', () => {
+  it('records marketing consent when the webhook carries it, and keeps it when a later event does not', async () => {
+    const own = await createShop('Consent');
+    const consent = () =>
+      env.DB.prepare('SELECT marketing_consent AS c FROM customers WHERE shop_id = ? AND id = ?')
+        .bind(own.shop_id, 'buyer-c')
+        .first<{ c: number }>();
+    const t = Date.now();
+    await sendEvent(own, orderCreated('o-c1', t - 2000, { buyer: { id: 'buyer-c', phone: '+8613800138001' } }));
+    expect((await consent())!.c).toBe(0);
+    await sendEvent(own, orderCreated('o-c2', t - 1000, { buyer: { id: 'buyer-c', marketing_consent: true } }));
+    expect((await consent())!.c).toBe(1);
+    await sendEvent(own, orderCreated('o-c3', t, { buyer: { id: 'buyer-c' } }));
+    expect((await consent())!.c).toBe(1);
+  });
+});

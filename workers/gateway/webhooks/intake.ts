@@ -7,7 +7,7 @@
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { db as drizzleDb } from '../../../shared/db/client';
-import { customers, orders, webhookEvents } from '../../../shared/db/schema';
+import { customers, orders, webhookEvents, type Shop } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
@@ -28,6 +28,7 @@ const detailKeys: OrderKey[] = [
   'shippingAddress',
   'placedAt',
   'autoCloseAt',
+  'payUrl',
   'detailsAt',
 ];
 /** Facts set once: the first value recorded stays. */
@@ -45,6 +46,11 @@ function orderUpsertSet() {
       sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
   }
   for (const k of factKeys) set[k] = sql`coalesce(${existing(k)}, ${incoming(k)})`;
+  // Reminders stay armed only while the order is unpaid; any later state disarms them.
+  const stillUnpaid = sql`(CASE WHEN ${newerState} THEN ${incoming('state')} ELSE ${existing('state')} END) = 'created'`;
+  for (const k of ['reminderDueAt', 'precloseDueAt'] as const) {
+    set[k] = sql`CASE WHEN ${stillUnpaid} THEN coalesce(${existing(k)}, ${incoming(k)}) ELSE NULL END`;
+  }
   // Armed by the first payment seen; a repeated order.paid does not arm it again.
   set.thankYouDueAt = sql`CASE WHEN ${existing('paidAt')} IS NULL THEN ${incoming('thankYouDueAt')} ELSE ${existing('thankYouDueAt')} END`;
   return set;
@@ -57,11 +63,12 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function recordEvent(
   d1: D1Database,
-  shopId: string,
+  shop: Shop,
   webhookId: string,
   event: WebhookEventBody,
 ): Promise<IntakeResult> {
   const db = drizzleDb(d1);
+  const shopId = shop.id;
   const now = new Date();
   const eventId = newId('evt');
   const occurredAt = new Date(event.timestamp);
@@ -83,7 +90,7 @@ export async function recordEvent(
   );
 
   if (state) {
-    const values: OrderValues = orderValues(event);
+    const values: OrderValues = orderValues(event, shop);
     if (values.buyer) statements.push(upsertCustomer(db, shopId, values.buyer, occurredAt, now));
     statements.push(
       db
@@ -141,6 +148,7 @@ function upsertCustomer(
     email: buyer.email,
     locale: buyer.locale,
     tags: buyer.tags ?? [],
+    marketingConsent: buyer.marketing_consent,
   };
   return db
     .insert(customers)
