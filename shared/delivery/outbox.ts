@@ -12,13 +12,18 @@ import { messages, type Message, type MessageReason } from '../db/schema';
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
 export const LEASE_MS = 120_000;
 
+const latestClaimInFlight = (shopId: string) =>
+  sql`(select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${shopId} and ${messages.status} = 'sending')`;
+
 /** Takes the message for sending, or returns undefined when it is not due or someone else has it. */
 export async function claim(db: Db, shopId: string, id: string, now: Date): Promise<Message | undefined> {
   const [row] = await db
     .update(messages)
     .set({
       status: 'sending',
-      claimedAt: now,
+      // Later than every claim of the shop still in flight, so the policy's "claimed before" order
+      // (policy.ts countedBefore) is the order in which claims committed, whatever each dispatcher's clock said.
+      claimedAt: sql`max(${now.getTime()}, coalesce(${latestClaimInFlight(shopId)}, -1) + 1)`,
       leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
       attempts: sql`${messages.attempts} + 1`,
       updatedAt: now,
@@ -41,15 +46,24 @@ const whileSending = (shopId: string, id: string) =>
 export function markSent(
   db: Db,
   m: Message,
-  result: { provider: string; providerMessageId: string; status: 'sent' | 'delivered' },
+  result: {
+    provider: string;
+    providerMessageId?: string | null;
+    status: 'sent' | 'delivered';
+    /** Why earlier providers of the channel were passed over (e.g. `provider_down:webhook`), appended to the row's. */
+    fallbackReason?: string;
+  },
   now: Date,
 ) {
   return db
     .update(messages)
     .set({
       status: result.status,
+      // A deferral reason no longer applies once the message went out.
+      reason: null,
+      ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
       provider: result.provider,
-      providerMessageId: result.providerMessageId,
+      providerMessageId: result.providerMessageId ?? m.providerMessageId,
       sentAt: now,
       deliveredAt: result.status === 'delivered' ? now : null,
       leaseExpiresAt: null,

@@ -40,10 +40,18 @@ export function deliverySettings(stored: unknown): DeliverySettings {
   return deliverySettingsSchema.parse(stored ?? {});
 }
 
+/**
+ * Kinds with their own defaults, used when the shop set none: an address correction goes to the shop's
+ * own signed webhook and never to the local outbox, so a shop without an endpoint sees it fail `no_provider`.
+ */
+const kindDefaults: Partial<
+  Record<MessageKind, { route: Channel[]; providers: Partial<Record<Channel, Provider[]>> }>
+> = { address_correction: { route: ['webhook'], providers: { webhook: ['webhook'] } } };
+
 export function routeFor(settings: DeliverySettings, kind: MessageKind, staff: boolean): Channel[] {
-  return settings.routes[kind] ?? (staff ? settings.staff_route : settings.default_route);
+  return settings.routes[kind] ?? kindDefaults[kind]?.route ?? (staff ? settings.staff_route : settings.default_route);
 }
 
-export function providersFor(settings: DeliverySettings, channel: Channel): Provider[] {
-  return settings.providers[channel] ?? ['local'];
+export function providersFor(settings: DeliverySettings, channel: Channel, kind?: MessageKind): Provider[] {
+  return settings.providers[channel] ?? (kind && kindDefaults[kind]?.providers[channel]) ?? ['local'];
 }

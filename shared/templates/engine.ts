@@ -8,8 +8,12 @@ import { Liquid, type Template } from 'liquidjs';
 export const LIMITS = {
   /** Characters per template part. */
   partChars: 8_000,
-  /** Milliseconds per render() call. */
-  renderMs: 50,
+  /**
+   * Wall-clock milliseconds per render() call: a last resort only. Loops and growth are bounded
+   * deterministically by `renderSteps` and `memory`; a tight time limit failed ordinary renders
+   * on a busy machine.
+   */
+  renderMs: 1_000,
   /** Tag/output renders per render() call (bounds loops). */
   renderSteps: 5_000,
   /** LiquidJS allocation units per render() (array/string growth). */

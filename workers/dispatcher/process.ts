@@ -13,7 +13,7 @@ import { planMessage, type DispatchJob } from '../../shared/delivery/plan';
 import { checkPolicy } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor } from '../../shared/delivery/settings';
 import { isTransactional, type MessageKind } from '../../shared/templates/kinds';
-import { sendThroughProviders } from './send';
+import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
 /** `retryInMs` is set for a transient failure: the queue message is retried after that delay. */
@@ -41,6 +41,7 @@ export async function processJob(
   job: DispatchJob,
   now = new Date(),
   fetcher: typeof fetch = fetch,
+  options: { providerTimeoutMs?: number } = {},
 ): Promise<Outcome> {
   const db = drizzleDb(env.DB);
   const m = await claim(db, job.shopId, job.messageId, now);
@@ -73,17 +74,34 @@ export async function processJob(
   const attempt = await sendThroughProviders(
     db,
     env.ENCRYPTION_KEY,
-    providersFor(settings, m.channel),
+    providersFor(settings, m.channel, m.kind as MessageKind),
     outbound(m, env),
     {
-      fetch: fetcher,
+      // Without a timeout a hung call would outlive its lease and be reaped while still in flight.
+      fetch: withTimeout(fetcher, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS),
       now: () => now,
     },
     (provider) => noteProvider(db, m, provider, now),
   );
   if (attempt.ok) {
-    await markSent(db, m, { provider: attempt.provider, ...attempt.result }, now);
+    // The issue asks for the fallback reason on the message: record providers passed over, after any channel reason.
+    const fallbackReason = attempt.passed.length
+      ? [m.fallbackReason, ...attempt.passed].filter(Boolean).join(';')
+      : undefined;
+    await markSent(db, m, { provider: attempt.provider, ...attempt.result, fallbackReason }, now);
     return { status: attempt.result.status };
+  }
+  if (attempt.unknown) {
+    // Never resend blindly: keep the lease; the reaper asks the provider, or parks the message as dead.
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'no answer from provider; left to the reaper',
+        id: m.id,
+        provider: attempt.provider,
+      }),
+    );
+    return { status: 'sending', reason: 'no_answer' };
   }
   return handleFailure(env, db, m, attempt.error, attempt.provider, settings.max_attempts, now);
 }

@@ -10,7 +10,7 @@ import type { LookupResult, OutboundMessage, SendContext } from '../../shared/ch
 import type { Db } from '../../shared/db/client';
 import { messages, type Message } from '../../shared/db/schema';
 import { loadCredentials } from '../../shared/delivery/credentials';
-import { finish, markSent } from '../../shared/delivery/outbox';
+import { finish, markSent, reschedule } from '../../shared/delivery/outbox';
 
 const BATCH = 50;
 
@@ -53,6 +53,12 @@ export async function reapExpiredLeases(
   });
   const counts: Record<string, number> = {};
   for (const m of expired) {
+    if (!m.provider) {
+      // The worker died before it called any provider: nothing can have been sent, so it may go again.
+      await reschedule(db, m, now, now, { error: 'lease expired before any provider call' });
+      counts.requeued = (counts.requeued ?? 0) + 1;
+      continue;
+    }
     const found = await lookUp(db, encryptionKey, m, { fetch: fetcher, now: () => now });
     if (found.status === 'unknown')
       await finish(db, m, 'dead', 'lease_expired_unknown', now, 'lease expired; outcome unknown');

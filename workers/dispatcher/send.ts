@@ -33,7 +33,8 @@ export function withTimeout(fetcher: typeof fetch, ms: number): typeof fetch {
 }
 
 /** The provider answered that it is down (5xx): nothing was sent, so the next provider may try. */
-const isDown = (e: ProviderError) => e.kind === 'transient' && e.options.status !== undefined && e.options.status >= 500;
+const isDown = (e: ProviderError) =>
+  e.kind === 'transient' && e.options.status !== undefined && e.options.status >= 500;
 /** No answer at all (network failure, timeout): the provider may have sent. */
 const noAnswer = (e: ProviderError) => e.options.code === 'network';
 
@@ -79,7 +80,8 @@ export async function sendThroughProviders(
           : new ProviderError('transient', `${provider}: ${String(caught)}`, { code: 'network' });
       last = { error, provider };
       // Without an answer another provider must not send too; a non-idempotent one must not be retried blindly.
-      if (noAnswer(error)) return { ok: false, ...last, passed, unknown: !('idempotent' in adapter && adapter.idempotent) };
+      if (noAnswer(error))
+        return { ok: false, ...last, passed, unknown: !('idempotent' in adapter && adapter.idempotent) };
       if (!isDown(error) || i === order.length - 1) return { ok: false, ...last, passed };
       passed.push(`provider_down:${provider}`);
     }

@@ -1,0 +1,135 @@
+/**
+ * The worker's own queue and scheduled handlers, on the real clock: ack or
+ * retry per message (never per batch), malformed jobs dropped, and the cron
+ * pass that reaps expired leases and queues due rows onto the real queue.
+ */
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../shared/db/client';
+import type { Message } from '../../shared/db/schema';
+import { claim, noteProvider } from '../../shared/delivery/outbox';
+import type { DispatchJob } from '../../shared/delivery/plan';
+import { HOOK_URL, MIN, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
+import { assertProvidersClean, fakeProvider, noNetwork } from '../../test/helpers/fake-provider';
+import worker from './index';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  assertProvidersClean();
+});
+
+const QUEUE = 'orderbell-dispatch';
+let seq = 0;
+const entry = (body: unknown) => ({ id: `qm-${++seq}`, timestamp: new Date(), attempts: 1, body });
+
+async function runBatch(bodies: unknown[]) {
+  const messages = bodies.map(entry);
+  const batch = createMessageBatch<DispatchJob>(QUEUE, messages as never);
+  // getQueueResult reports which messages were retried but not the delay asked for: record it here.
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    m.retry = (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      retry(options);
+    };
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return { ids: messages.map((m) => m.id), delays, result: await getQueueResult(batch, ctx) };
+}
+
+async function waitForStatus(id: string, statuses: string[], timeoutMs = 8000): Promise<Message> {
+  const started = Date.now();
+  for (;;) {
+    const m = await row(id);
+    if (statuses.includes(m.status)) return m;
+    if (Date.now() - started > timeoutMs) throw new Error(`message ${id} stayed ${m.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the queue handler', () => {
+  it('acks malformed jobs instead of retrying them', async () => {
+    const { ids, result } = await runBatch([{ nope: true }, 'text', null, { shopId: 1, messageId: 'x' }]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.ackAll).toBe(false);
+    expect([...result.explicitAcks].sort()).toEqual([...ids].sort());
+  });
+
+  it('retries only the message whose provider failed transiently; the rest of the batch is acked', async () => {
+    const failing = await scene(webhookFirst());
+    const failingJob = await plan(failing, 'shipped', new Date());
+    const fine = await scene({}, { webhook: false });
+    const fineJob = await plan(fine, 'shipped', new Date());
+    // The handler uses the global fetch: the fake answers the webhook, and refuses anything else.
+    const provider = fakeProvider(HOOK_URL, 503);
+    vi.stubGlobal('fetch', provider.fetch);
+
+    const { ids, delays, result } = await runBatch([failingJob, fineJob, { bogus: 1 }, fineJob]);
+    const [failingId, fineId, bogusId, duplicateId] = ids;
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([failingId]);
+    // The first retry waits out the backoff (15-30 s), in whole seconds, matching the row's due time.
+    expect([...delays.keys()]).toEqual([failingId]);
+    const delay = delays.get(failingId!)!;
+    expect(delay).toBeGreaterThanOrEqual(15);
+    expect(delay).toBeLessThanOrEqual(30);
+    // The redelivered duplicate of the fine job is acked without a second send.
+    expect([...result.explicitAcks].sort()).toEqual([fineId, bogusId, duplicateId].sort());
+
+    const retried = await row(failingJob.messageId);
+    expect(retried).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(retried.lastError).toContain('HTTP 503');
+    expect(Math.abs(retried.dueAt!.getTime() - (Date.now() + delay * 1000))).toBeLessThan(10_000);
+    expect(await row(fineJob.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(provider.sendsFor(failingJob.messageId)).toBe(1);
+  });
+
+  it('a message that is not due (a deferred or early job) is acked and left for the due scan', async () => {
+    const s = await scene({}, { webhook: false });
+    const job = await plan(s, 'shipped', new Date(), { dueAt: at(new Date(), 60 * MIN) });
+    vi.stubGlobal('fetch', noNetwork().fetch);
+    const { ids, result } = await runBatch([job]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(await row(job.messageId)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+});
+
+describe('the scheduled handler', () => {
+  it('reaps expired leases and queues due rows onto the real queue, which delivers them', async () => {
+    const now = new Date();
+    const s = await scene(webhookFirst({ default_route: ['sms', 'email'] }));
+    // A local send whose worker died 10 minutes ago after noting the provider.
+    const crashedLocal = await plan(s, 'shipped', at(now, -10 * MIN));
+    await noteProvider(
+      db(env.DB),
+      (await claim(db(env.DB), s.shop.id, crashedLocal.messageId, at(now, -10 * MIN)))!,
+      'local',
+      now,
+    );
+    // A webhook send in the same state: the webhook cannot be asked.
+    const hook = await scene(webhookFirst());
+    const crashedHook = await plan(hook, 'shipped', at(now, -10 * MIN));
+    await noteProvider(
+      db(env.DB),
+      (await claim(db(env.DB), hook.shop.id, crashedHook.messageId, at(now, -10 * MIN)))!,
+      'webhook',
+      now,
+    );
+    // A row whose queue message was lost 5 minutes ago, and one due in an hour.
+    const lost = await plan(s, 'delivered', at(now, -5 * MIN));
+    const later = await plan(s, 'out_for_delivery', now, { dueAt: at(now, 60 * MIN) });
+
+    vi.stubGlobal('fetch', noNetwork().fetch);
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '* * * * *' }), env);
+
+    expect(await row(crashedLocal.messageId)).toMatchObject({ status: 'delivered', attempts: 1, provider: 'local' });
+    expect(await row(crashedHook.messageId)).toMatchObject({ status: 'dead', reason: 'lease_expired_unknown' });
+    const delivered = await waitForStatus(lost.messageId, ['delivered', 'failed', 'dead', 'skipped', 'cancelled']);
+    expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, provider: 'local' });
+    expect(await row(later.messageId)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+});
