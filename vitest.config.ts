@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { auxWorker, type AuxWorker } from './test/support/aux-workers.ts';
 
 // Fixed test-only secrets; real ones live in .dev.vars (local) or `wrangler secret put`.
 const testSecrets = {
@@ -7,14 +8,18 @@ const testSecrets = {
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
-/** One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file. */
-function workerProject(environment: string, include: string[]) {
+/**
+ * One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file,
+ * and the workers it binds to as services, built from their real sources.
+ */
+function workerProject(environment: string, include: string[], services: () => Promise<AuxWorker[]> = async () => []) {
   return {
     plugins: [
       cloudflareTest(async () => ({
         wrangler: { configPath: './wrangler.toml', environment },
         miniflare: {
           bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+          workers: await services(),
         },
       })),
     ],
@@ -25,8 +30,14 @@ function workerProject(environment: string, include: string[]) {
 export default defineConfig({
   test: {
     projects: [
-      workerProject('gateway', ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts']),
+      workerProject('gateway', ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts'], async () => [
+        await auxWorker('unpaid-reminders', {
+          queues: { DISPATCH: 'orderbell-dispatch' },
+        }),
+      ]),
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts']),
+      workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
+      workerProject('thank-you', ['workers/thank-you/**/*.test.ts']),
       {
         test: {
           name: 'e2e',

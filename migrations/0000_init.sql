@@ -9,6 +9,8 @@ CREATE TABLE `shops` (
 	`quiet_hours` text DEFAULT '{"start":"21:00","end":"08:00"}' NOT NULL,
 	`sms_signature` text,
 	`sms_signature_position` text DEFAULT 'start' NOT NULL,
+	`reminders` text,
+	`remote_regions` text,
 	`delivery` text,
 	`webhook_secret_enc` text NOT NULL,
 	`previous_webhook_secret_enc` text,
@@ -64,6 +66,7 @@ CREATE TABLE `orders` (
 	`details_at` integer,
 	`placed_at` integer,
 	`auto_close_at` integer,
+	`pay_url` text,
 	`paid_at` integer,
 	`cancelled_at` integer,
 	`cancel_reason` text,
@@ -85,6 +88,20 @@ CREATE INDEX `orders_reminder_due_idx` ON `orders` (`reminder_due_at`) WHERE rem
 CREATE INDEX `orders_preclose_due_idx` ON `orders` (`preclose_due_at`) WHERE preclose_due_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `orders_thank_you_due_idx` ON `orders` (`thank_you_due_at`) WHERE thank_you_due_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `orders_review_due_idx` ON `orders` (`review_due_at`) WHERE review_due_at IS NOT NULL;--> statement-breakpoint
+CREATE TABLE `address_responses` (
+	`id` text PRIMARY KEY NOT NULL,
+	`shop_id` text NOT NULL,
+	`order_id` text NOT NULL,
+	`action` text NOT NULL,
+	`correction` text,
+	`address` text,
+	`message_id` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`shop_id`) REFERENCES `shops`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `address_responses_order_action_uq` ON `address_responses` (`shop_id`,`order_id`,`action`);--> statement-breakpoint
+CREATE INDEX `address_responses_order_idx` ON `address_responses` (`shop_id`,`order_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `webhook_events` (
 	`id` text PRIMARY KEY NOT NULL,
 	`shop_id` text NOT NULL,
@@ -215,6 +232,7 @@ CREATE INDEX `messages_due_idx` ON `messages` (`due_at`) WHERE status IN ('plann
 CREATE INDEX `messages_lease_idx` ON `messages` (`lease_expires_at`) WHERE status = 'sending';--> statement-breakpoint
 CREATE INDEX `messages_order_idx` ON `messages` (`shop_id`,`order_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `messages_recipient_sent_idx` ON `messages` (`shop_id`,`recipient`,`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_shop_created_idx` ON `messages` (`shop_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `messages_buyer_claimed_idx` ON `messages` (`shop_id`,`buyer_id`,`claimed_at`);--> statement-breakpoint
 CREATE TABLE `provider_credentials` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -1,6 +1,6 @@
 /** Bindings and the main module that only the test runner adds. */
 declare namespace Cloudflare {
-  interface Env extends GatewayEnv, DispatcherEnv {
+  interface Env extends GatewayEnv, DispatcherEnv, ThankYouEnv {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
   interface GlobalProps {

@@ -18,3 +18,15 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 const encoder = new TextEncoder();
 export const utf8 = (text: string) => encoder.encode(text);
+
+/** URL-safe base64 without padding (RFC 4648 §5), for tokens that travel in links. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Decodes URL-safe base64; throws on characters outside its alphabet. */
+export function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return fromBase64(padded);
+}

@@ -3,6 +3,8 @@
  * (shop, order, kind, step, channel, recipient): planning twice is a no-op.
  * Rows due now are queued for the dispatcher at once; the dispatcher's cron
  * queues the rest when due, and also any row whose queue message was lost.
+ * `planMessage` does it all; `prepareMessage` + `enqueuePrepared` let a flow
+ * write the message in one D1 batch with its other changes.
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -32,16 +34,25 @@ export type PlanRequest = {
   /** For a fallback: plan on the channels after this one, recording why. */
   after?: Channel;
   fallbackReason?: string;
+  /** Record the message as skipped for this reason instead of rendering it (e.g. `stale_event`). */
+  skipReason?: MessageReason;
 };
 
 export type PlanResult = { id: string; status: 'queued' | 'skipped'; reason?: MessageReason; duplicate: boolean };
 
-export async function planMessage(
-  db: Db,
-  queue: Queue<DispatchJob> | undefined,
-  req: PlanRequest,
-  now = new Date(),
-): Promise<PlanResult> {
+type MessageRow = typeof messages.$inferInsert;
+
+const insertStatement = (db: Db, row: MessageRow) =>
+  db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
+
+/** A message ready to insert: its row, and the INSERT (a no-op on the business key) to run alone or in a batch. */
+export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertStatement> };
+
+/**
+ * Chooses the channel and renders the text, without writing. A flow that must write the message together
+ * with other changes puts `insert` in its D1 batch, then calls `enqueuePrepared` with what it returned.
+ */
+export async function prepareMessage(db: Db, req: PlanRequest, now = new Date()): Promise<PreparedMessage> {
   const settings = deliverySettings(req.shop.delivery);
   const [next] = candidates(settings, req.kind, req.customer, req.after, req.fallbackReason ?? null);
   const base = {
@@ -58,10 +69,14 @@ export async function planMessage(
     createdAt: now,
     updatedAt: now,
   };
-  let row: typeof messages.$inferInsert;
-  if (!next) {
-    const staff = messageKinds[req.kind].audience === 'staff';
-    const route = routeFor(settings, req.kind, staff);
+  const staff = messageKinds[req.kind].audience === 'staff';
+  const route = routeFor(settings, req.kind, staff);
+  let row: MessageRow;
+  if (req.skipReason) {
+    // Same business key as the message it stands for, so the two can never both exist.
+    const channel = next?.channel ?? req.after ?? route[0]!;
+    row = { ...base, channel, recipient: next?.recipient ?? '', status: 'skipped', reason: req.skipReason };
+  } else if (!next) {
     const reason: MessageReason = route.some((c) => req.customer?.optedOutChannels.includes(c))
       ? 'opted_out'
       : 'no_recipient';
@@ -78,25 +93,43 @@ export async function planMessage(
       fallbackReason: next.fallbackReason,
     };
   }
-  const [inserted] = await db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
-  if (!inserted) return { id: '', status: row.status as 'queued' | 'skipped', duplicate: true };
-  if (row.status === 'queued' && row.dueAt!.getTime() <= now.getTime()) {
+  return { row, insert: insertStatement(db, row) };
+}
+
+/** After the INSERT ran (`inserted` is what it returned): queues the row for the dispatcher if it is new and due. */
+export async function enqueuePrepared(
+  queue: Queue<DispatchJob> | undefined,
+  prepared: PreparedMessage,
+  inserted: { id: string }[],
+  now = new Date(),
+): Promise<PlanResult> {
+  const { row } = prepared;
+  const status = row.status as 'queued' | 'skipped';
+  const [first] = inserted;
+  if (!first) return { id: '', status, duplicate: true };
+  if (status === 'queued' && row.dueAt!.getTime() <= now.getTime()) {
     // If this send fails, the dispatcher's due scan still finds the row: nothing is lost.
-    await queue?.send({ shopId: req.shop.id, messageId: inserted.id }).catch((error: unknown) => {
+    await queue?.send({ shopId: row.shopId, messageId: first.id }).catch((error: unknown) => {
       console.warn(
         JSON.stringify({
           level: 'warn',
           msg: 'enqueue failed; the due scan will pick it up',
-          id: inserted.id,
+          id: first.id,
           error: String(error),
         }),
       );
     });
   }
-  return {
-    id: inserted.id,
-    status: row.status as 'queued' | 'skipped',
-    reason: row.reason ?? undefined,
-    duplicate: false,
-  };
+  return { id: first.id, status, reason: row.reason ?? undefined, duplicate: false };
+}
+
+/** Plans one message on its own: prepare, insert, queue. */
+export async function planMessage(
+  db: Db,
+  queue: Queue<DispatchJob> | undefined,
+  req: PlanRequest,
+  now = new Date(),
+): Promise<PlanResult> {
+  const prepared = await prepareMessage(db, req, now);
+  return enqueuePrepared(queue, prepared, await prepared.insert, now);
 }

@@ -146,3 +146,41 @@ describe('local stack (npm start)', () => {
     expect(await response.json()).toMatchObject({ order_id: orderId, state: 'created' });
   });
 });
+
+describe('thank-you with address confirmation (npm start)', () => {
+  const orderId = `ord_e2e_paid_${randomBytes(4).toString('hex')}`;
+  const event = (file: string) => {
+    const now = new Date().toISOString();
+    const text = readFileSync(path.join(root, 'examples/events', file), 'utf8');
+    return JSON.stringify(JSON.parse(text.replaceAll('{{now}}', now).replaceAll('{{order_id}}', orderId)));
+  };
+  type View = {
+    messages: { kind: string; status: string; rendered: { body?: string } | null }[];
+    address_responses: { action: string }[];
+  };
+  const view = async (): Promise<View> =>
+    (await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${shop.api_key}` } })).json();
+
+  it('thanks the buyer within seconds of payment, with a working address link', async () => {
+    expect((await deliver(sign(event('order-created.json')))).status).toBe(202);
+    expect((await deliver(sign(event('order-paid.json')))).status).toBe(202);
+    let thanks: View['messages'][number] | undefined;
+    for (let i = 0; i < 50 && !thanks; i++) {
+      thanks = (await view()).messages.find((m) => m.kind === 'thank_you' && m.status === 'delivered');
+      if (!thanks) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(thanks, 'a delivered thank_you on the timeline within 10 s').toBeDefined();
+
+    const link = /\/a\/[\w-]+\.[\w-]+/.exec(thanks!.rendered!.body!)![0];
+    const page = await fetch(`${baseUrl}${link}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('文三路****');
+    const confirmed = await fetch(`${baseUrl}${link}`, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'confirm' }),
+      redirect: 'manual',
+    });
+    expect(confirmed.status).toBe(303);
+    expect((await view()).address_responses).toEqual([expect.objectContaining({ action: 'confirmed' })]);
+  });
+});

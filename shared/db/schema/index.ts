@@ -3,6 +3,7 @@ export * from './shops/shops';
 export * from './shops/api-keys';
 export * from './orders/customers';
 export * from './orders/orders';
+export * from './orders/address-responses';
 export * from './intake/webhook-events';
 export * from './shipping/shipments';
 export * from './shipping/tracking-events';

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
-import { customers, messages, orders, webhookEvents } from '../../../shared/db/schema';
+import { addressResponses, customers, messages, orders, webhookEvents } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
@@ -31,7 +31,7 @@ orderRoutes.openapi(
     const d = db(c.env.DB);
     const order = await d.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) });
     if (!order) throw new ApiError('not_found', 'No such order in this shop');
-    const [buyer, events, timeline] = await Promise.all([
+    const [buyer, events, timeline, answers] = await Promise.all([
       order.buyerId
         ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
         : undefined,
@@ -43,7 +43,11 @@ orderRoutes.openapi(
         where: and(eq(messages.shopId, shopId), eq(messages.orderId, orderId)),
         orderBy: [asc(messages.createdAt)],
       }),
+      d.query.addressResponses.findMany({
+        where: and(eq(addressResponses.shopId, shopId), eq(addressResponses.orderId, orderId)),
+        orderBy: [asc(addressResponses.createdAt)],
+      }),
     ]);
-    return c.json(orderView(order, buyer, events, timeline), 200);
+    return c.json(orderView(order, buyer, events, timeline, answers), 200);
   },
 );

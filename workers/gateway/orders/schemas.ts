@@ -1,7 +1,13 @@
 /** Response schema of the per-order view: state, intake events and message timeline. */
 import { z } from '@hono/zod-openapi';
-import { intakeOutcomes, messageReasons, messageStatuses, orderStates } from '../../../shared/db/schema';
-import type { Customer, Message, Order, WebhookEvent } from '../../../shared/db/schema';
+import {
+  addressResponseActions,
+  intakeOutcomes,
+  messageReasons,
+  messageStatuses,
+  orderStates,
+} from '../../../shared/db/schema';
+import type { AddressResponse, Customer, Message, Order, WebhookEvent } from '../../../shared/db/schema';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 const time = z.string().nullable();
@@ -45,6 +51,16 @@ export const orderViewSchema = z
         outcome: z.enum(intakeOutcomes),
       }),
     ),
+    address_responses: z
+      .array(
+        z.object({
+          action: z.enum(addressResponseActions),
+          correction: z.string().nullable(),
+          message_id: z.string().nullable(),
+          created_at: z.string(),
+        }),
+      )
+      .openapi({ description: "The buyer's answers on the address-confirmation page, oldest first" }),
     messages: z.array(
       z.object({
         message_id: z.string(),
@@ -70,6 +86,7 @@ export function orderView(
   buyer: Customer | undefined,
   events: WebhookEvent[],
   messages: Message[],
+  addressResponses: AddressResponse[] = [],
 ): OrderView {
   return {
     order_id: order.id,
@@ -104,6 +121,12 @@ export function orderView(
       occurred_at: e.occurredAt.toISOString(),
       received_at: e.receivedAt.toISOString(),
       outcome: e.outcome,
+    })),
+    address_responses: addressResponses.map((r) => ({
+      action: r.action,
+      correction: r.correction,
+      message_id: r.messageId,
+      created_at: r.createdAt.toISOString(),
     })),
     messages: messages.map((m) => ({
       message_id: m.id,

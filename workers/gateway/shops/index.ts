@@ -6,6 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
 import { auditInsert } from '../../../shared/db/audit';
+import { rescheduleReminders } from '../../../shared/orders/reschedule';
 import { apiKeys, shops } from '../../../shared/db/schema';
 import { newId } from '../../../shared/crypto/random';
 import { createRouter } from '../../../shared/http/app';
@@ -17,6 +18,17 @@ import { createdShopSchema, createShopSchema, patchShopSchema, shopSchema, shopV
 import { sealNewSecret } from './secrets';
 
 export const shopRoutes = createRouter();
+
+/** Settings that move pending reminder due times. */
+const schedulingKeys = [
+  'timezone',
+  'shipping_cutoff',
+  'non_shipping_days',
+  'reminder_lead_minutes',
+  'reminder_min_order_age_minutes',
+  'quiet_hours',
+  'reminders',
+] as const;
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const authErrors = { 401: errorResponse('Missing or unknown credentials'), 403: errorResponse('Key lacks the scope') };
@@ -100,6 +112,8 @@ shopRoutes.openapi(
           quietHours: patch.quiet_hours,
           smsSignature: patch.sms_signature,
           smsSignaturePosition: patch.sms_signature_position,
+          remoteRegions: patch.remote_regions,
+          reminders: patch.reminders,
           updatedAt: now,
         })
         .where(eq(shops.id, shopId))
@@ -119,6 +133,7 @@ shopRoutes.openapi(
     ]);
     const shop = updated[0];
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
+    if (schedulingKeys.some((key) => key in patch)) await rescheduleReminders(d, shop);
     return c.json(shopView(shop), 200);
   },
 );

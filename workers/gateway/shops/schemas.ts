@@ -1,6 +1,8 @@
 /** zod schemas of the shop settings API; the OpenAPI document derives from these. */
 import { z } from '@hono/zod-openapi';
+import { reminderSettings, reminderSettingsSchema } from '../../../shared/orders/reminder-settings';
 import type { Shop } from '../../../shared/db/schema';
+import { remoteRegions, remoteRegionsSchema } from '../../../shared/orders/remote-regions';
 import { localTimeSchema, nonShippingDaySchema, timeZoneSchema } from '../../../shared/time/validate';
 
 const quietHours = z
@@ -25,8 +27,19 @@ export const settingsFields = {
     .regex(/^(?:【[^【】]{2,12}】|[^【】]{2,12})$/, 'must be 2-12 characters, e.g. 茶小铺 or 【茶小铺】')
     .overwrite((v) => `【${v.replace(/^【|】$/g, '')}】`)
     .nullable()
-    .openapi({ example: '【茶小铺】', description: 'SMS signature required by Chinese carriers; counted in every SMS' }),
+    .openapi({
+      example: '【茶小铺】',
+      description: 'SMS signature required by Chinese carriers; counted in every SMS',
+    }),
   sms_signature_position: z.enum(['start', 'end']),
+  reminders: reminderSettingsSchema.openapi({
+    description:
+      'Unpaid-reminder rules: pre-close reminder, amount and SKU filters, recently-paid rule, pay link, recovery window',
+  }),
+  remote_regions: remoteRegionsSchema.nullable().openapi({
+    description:
+      'Provinces/cities with longer transit: the thank-you adds the note of the first entry matching the shipping address. `null` restores the defaults (Xinjiang, Tibet, Qinghai, Inner Mongolia).',
+  }),
 };
 
 export const createShopSchema = z
@@ -65,6 +78,8 @@ export function shopView(shop: Shop): z.infer<typeof shopSchema> {
     quiet_hours: shop.quietHours,
     sms_signature: shop.smsSignature,
     sms_signature_position: shop.smsSignaturePosition,
+    reminders: reminderSettings(shop.reminders),
+    remote_regions: remoteRegions(shop.remoteRegions),
     previous_webhook_secret_expires_at: shop.previousWebhookSecretExpiresAt?.toISOString() ?? null,
     created_at: shop.createdAt.toISOString(),
     updated_at: shop.updatedAt.toISOString(),

@@ -35,6 +35,9 @@ export const messageReasons = [
   'blacklisted',
   'duplicate_phone_today',
   'stale_event',
+  'merged',
+  'filtered',
+  'recently_paid',
   'no_consent',
   'no_provider',
   'provider_rejected',
@@ -102,6 +105,8 @@ export const messages = sqliteTable(
       .where(sql`status = 'sending'`),
     index('messages_order_idx').on(t.shopId, t.orderId, t.createdAt),
     index('messages_recipient_sent_idx').on(t.shopId, t.recipient, t.sentAt),
+    // The admin list, newest first, paged by (created_at, id).
+    index('messages_shop_created_idx').on(t.shopId, t.createdAt, t.id),
     index('messages_buyer_claimed_idx').on(t.shopId, t.buyerId, t.claimedAt),
   ],
 );

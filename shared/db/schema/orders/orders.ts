@@ -43,6 +43,8 @@ export const orders = sqliteTable(
     detailsAt: integer('details_at', { mode: 'timestamp_ms' }),
     placedAt: integer('placed_at', { mode: 'timestamp_ms' }),
     autoCloseAt: integer('auto_close_at', { mode: 'timestamp_ms' }),
+    /** The shop's payment link for this order, when it sent one. */
+    payUrl: text('pay_url'),
     paidAt: integer('paid_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     cancelReason: text('cancel_reason'),

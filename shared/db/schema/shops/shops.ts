@@ -25,6 +25,10 @@ export const shops = sqliteTable('shops', {
   smsSignaturePosition: text('sms_signature_position', { enum: ['start', 'end'] })
     .notNull()
     .default('start'),
+  /** Unpaid-reminder rules beyond the columns above; see shared/orders/reminder-settings. */
+  reminders: text('reminders', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** Remote provinces/cities and their transit notes; null means the defaults (shared/orders/remote-regions). */
+  remoteRegions: text('remote_regions', { mode: 'json' }).$type<unknown[]>(),
   /** Routing, provider order, frequency budget and consent policy; see shared/delivery/settings. */
   delivery: text('delivery', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** AES-GCM ciphertext of the current `whsec_` secret (see shared/crypto/secret-box). */
