@@ -17,6 +17,10 @@ import { compose } from './compose';
 import { candidates } from './routing';
 import { deliverySettings, routeFor } from './settings';
 
+/** Order ids of staff test sends (POST /v1/templates/test-send); buyer policy does not apply to them. */
+export const TEST_ORDER_PREFIX = 'test_';
+export const isTestSend = (orderId: string) => orderId.startsWith(TEST_ORDER_PREFIX);
+
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
 

@@ -20,8 +20,10 @@ export function allows(scopes: ApiKeyScope[], needed: ApiKeyScope): boolean {
   return scopes.includes('admin') || scopes.includes(needed);
 }
 
-export const requireApiKey = (scope: ApiKeyScope) =>
+/** Requires a key holding `scope`, or any one of a list of scopes. */
+export const requireApiKey = (scope: ApiKeyScope | ApiKeyScope[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
+    const anyOf = Array.isArray(scope) ? scope : [scope];
     const key = bearer(c.req.header('authorization'));
     if (!key) throw new ApiError('unauthorized', 'Send the shop API key as "Authorization: Bearer <api_key>"');
     const digest = await sha256Hex(key);
@@ -29,7 +31,9 @@ export const requireApiKey = (scope: ApiKeyScope) =>
       where: and(eq(apiKeys.digest, digest), isNull(apiKeys.revokedAt)),
     });
     if (!row) throw new ApiError('unauthorized', 'Unknown or revoked API key');
-    if (!allows(row.scopes, scope)) throw new ApiError('forbidden', `This key lacks the "${scope}" scope`);
+    if (!anyOf.some((needed) => allows(row.scopes, needed))) {
+      throw new ApiError('forbidden', `This key lacks the ${anyOf.map((s) => `"${s}"`).join(' or ')} scope`);
+    }
     c.set('shopId', row.shopId);
     c.set('apiKeyId', row.id);
     c.set('scopes', row.scopes);

@@ -16,12 +16,15 @@ export const errorStatus = {
   shop_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  template_invalid: 422,
   unsupported_media_type: 415,
   internal_error: 500,
+  not_implemented: 501,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;
-export type ErrorDetail = { path: string; message: string };
+/** `line` and `column` (1-based) locate a problem inside a template part. */
+export type ErrorDetail = { path: string; message: string; line?: number; column?: number };
 
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;

@@ -8,6 +8,8 @@ export const messageKinds = {
   preclose_reminder: { class: 'promotional', audience: 'buyer', flow: 'unpaid-reminders' },
   thank_you: { class: 'transactional', audience: 'buyer', flow: 'thank-you' },
   address_confirmation: { class: 'transactional', audience: 'buyer', flow: 'thank-you' },
+  /** The buyer's address correction, forwarded to the shop (by default to its signed webhook). */
+  address_correction: { class: 'transactional', audience: 'staff', flow: 'thank-you' },
   shipped: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },
   arrived_in_city: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },
   out_for_delivery: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },

@@ -21,7 +21,7 @@ export function formatMoney(
 
 export function orderData(input: {
   shop: Pick<Shop, 'name'>;
-  order: Order;
+  order: Pick<Order, 'id' | 'items' | 'currency' | 'total'>;
   buyer?: Customer | null;
   returning?: boolean;
   locale?: string;

@@ -2,11 +2,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApp } from '../../shared/http/app';
 import { jsonBody } from '../../shared/http/openapi';
+import { addressRoutes } from './address';
 import { apiKeyRoutes } from './api-keys';
+import { deliveryRoutes } from './delivery';
 import { mountDocs } from './docs';
+import { inboundRoutes } from './inbound';
+import { messageRoutes } from './messages';
 import { orderRoutes } from './orders';
 import { shopRoutes } from './shops';
+import { templateRoutes } from './templates';
 import { webhooks } from './webhooks';
+import { holidayRoutes } from './shops/holidays';
+import { runRoutes } from './runs';
+import { metricsRoutes } from './metrics';
 
 const app = createApp();
 app.get('/', (c) => c.json({ name: 'orderbell', docs: '/docs', openapi: '/openapi.json' }));
@@ -21,9 +29,17 @@ app.openapi(
   (c) => c.json({ ok: true as const }, 200),
 );
 app.route('/', webhooks);
+app.route('/', addressRoutes);
 app.route('/', shopRoutes);
 app.route('/', apiKeyRoutes);
 app.route('/', orderRoutes);
+app.route('/', templateRoutes);
+app.route('/', messageRoutes);
+app.route('/', deliveryRoutes);
+app.route('/', inboundRoutes);
+app.route('/', holidayRoutes);
+app.route('/', runRoutes);
+app.route('/', metricsRoutes);
 mountDocs(app);
 
 export default app satisfies ExportedHandler<Cloudflare.GatewayEnv>;

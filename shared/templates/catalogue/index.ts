@@ -55,6 +55,32 @@ const region = [
     '',
     '新疆地区物流约需 5-7 天，请耐心等待',
   ),
+  v('region.extra_days', 'number', 'Extra transit days for the remote region (0 otherwise)', 0, 4),
+];
+/** For staff only: the buyer's correction and the order's address in full. */
+const correction = [
+  v(
+    'correction.text',
+    'string',
+    "The buyer's correction, in their own words",
+    '门牌号写错了，是 6 单元 601 室',
+    '收货地址写错了，应该是浙江省杭州市西湖区文三路 100 号 6 单元 601 室，收件人王小明，电话 13812345678',
+  ),
+  v('correction.requested_at', 'datetime', 'When the buyer asked (ISO 8601)', '2026-11-11T09:30:00.000Z'),
+  v(
+    'address.summary',
+    'string',
+    'The receiving address in one line, unmasked',
+    '浙江省杭州市西湖区文三路 100 号（王小明）',
+  ),
+  v('address.name', 'string', 'Recipient name', '王小明', '欧阳慕容晓明'),
+  v('address.phone', 'string', 'Recipient phone (E.164, may be empty)', '+8613812345678'),
+  v('address.country', 'string', 'Country (ISO 3166-1 alpha-2)', 'CN'),
+  v('address.province', 'string', 'Province or state (may be empty)', '浙江省', '新疆维吾尔自治区'),
+  v('address.city', 'string', 'City (may be empty)', '杭州市', '乌鲁木齐市'),
+  v('address.district', 'string', 'District (may be empty)', '西湖区', '天山区'),
+  v('address.line1', 'string', 'Street and number', '文三路 100 号', '解放北路 1234 号 5 单元 601 室'),
+  v('address.postal_code', 'string', 'Postal code (may be empty)', '310012'),
 ];
 const review = [
   v('review.rating', 'number', 'Rating 1-5', 2),
@@ -76,6 +102,7 @@ export const catalogue: Record<MessageKind, VariableSpec[]> = {
   ],
   thank_you: [...commonVars, ...cutoff.slice(1), ...address, ...region],
   address_confirmation: [...commonVars, ...address],
+  address_correction: [...shopVars, ...buyerVars, ...orderVars, ...correction],
   shipped: [...commonVars, ...shipmentVars],
   arrived_in_city: [...commonVars, ...shipmentVars],
   out_for_delivery: [...commonVars, ...shipmentVars],

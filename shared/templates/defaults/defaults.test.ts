@@ -2,7 +2,7 @@ import { Liquid } from 'liquidjs';
 import { describe, expect, it } from 'vitest';
 import { channels } from '../../db/schema/delivery/messages';
 import { catalogue, sampleData, setPath } from '../catalogue';
-import { defaultLocales, isTransactional, messageKindNames, type MessageKind } from '../kinds';
+import { defaultLocales, isTransactional, messageKindNames, messageKinds, type MessageKind } from '../kinds';
 import { defaultContent, defaultLocaleFor, defaultTexts } from './index';
 
 const liquid = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
@@ -48,7 +48,8 @@ describe('default templates', () => {
             expect(out.trim(), `${channel}.${part} with ${name} data`).not.toBe('');
             if (channel === 'webhook') {
               const parsed = JSON.parse(out);
-              expect(parsed.kind).toBe(kind);
+              if (kind === 'address_correction') expect(parsed.type).toBe('address.correction_requested');
+              else expect(parsed.kind).toBe(kind);
             }
           }
         }
@@ -90,10 +91,10 @@ describe('default templates', () => {
     }
   });
 
-  it('buyer texts address the buyer kindly; the staff alert does not', () => {
+  it('buyer texts address the buyer kindly; staff texts do not', () => {
     for (const kind of messageKindNames) {
       const zh = defaultTexts['zh-CN'][kind];
-      if (kind === 'negative_review_alert') expect(zh.sms + zh.body).not.toContain('亲');
+      if (messageKinds[kind].audience === 'staff') expect(zh.sms + zh.body).not.toContain('亲');
       else
         for (const text of [zh.sms, zh.body]) expect(text.startsWith('{% if buyer.name != blank %}亲爱的')).toBe(true);
     }
@@ -174,12 +175,37 @@ describe('default templates', () => {
   });
 
   it('webhook payloads stay valid JSON with awkward data', () => {
-    for (const kind of messageKindNames) {
+    for (const kind of messageKindNames.filter((k) => k !== 'address_correction')) {
       const data = sampleData(kind, 'longest');
       setPath(data, 'buyer.name', 'A "quoted" \\ name\n');
       const parsed = JSON.parse(render(defaultContent(kind, 'webhook', 'en').payload, data));
       expect(parsed).toMatchObject({ kind, buyer: { name: 'A "quoted" \\ name\n' } });
     }
+  });
+
+  it('address_correction posts the address.correction_requested event, whatever the buyer typed', () => {
+    const data = sampleData('address_correction', 'longest');
+    setPath(data, 'correction.text', '写错了 "6 单元" \\ 601\n</script>');
+    setPath(data, 'address.postal_code', null);
+    const parsed = JSON.parse(render(defaultContent('address_correction', 'webhook', 'zh-CN').payload, data));
+    expect(parsed).toEqual({
+      type: 'address.correction_requested',
+      timestamp: '2026-11-11T09:30:00.000Z',
+      data: {
+        order_id: '202611110000004200001',
+        correction: '写错了 "6 单元" \\ 601\n</script>',
+        address: {
+          name: '欧阳慕容晓明',
+          phone: '+8613812345678',
+          country: 'CN',
+          province: '新疆维吾尔自治区',
+          city: '乌鲁木齐市',
+          district: '天山区',
+          line1: '解放北路 1234 号 5 单元 601 室',
+          postal_code: null,
+        },
+      },
+    });
   });
 
   it('defaultLocaleFor maps any Chinese locale to zh-CN and everything else to en', () => {

@@ -81,6 +81,17 @@ export const texts: Record<MessageKind, KindTexts> = {
     ),
   },
 
+  address_correction: {
+    sms: 'Address change request for order {{ order.id }}: "{{ correction.text }}". Please check it before shipping.',
+    subject: 'Address change request: order {{ order.id }}',
+    body: lines(
+      'The buyer of order {{ order.id }}{% if buyer.name != blank %} ({{ buyer.name }}){% endif %} asks to change the delivery address. Please check it before shipping.',
+      'Their note: {{ correction.text }}',
+      'Address on the order: {{ address.summary }}',
+      'Requested at: {{ correction.requested_at }}',
+    ),
+  },
+
   shipped: {
     sms: hi + ', your order is on its way with {{ shipment.carrier }}, tracking number {{ shipment.tracking_number }}.',
     subject: 'Your order has shipped: {{ shipment.carrier }} {{ shipment.tracking_number }}',

@@ -68,6 +68,8 @@ const webhookFields: Record<MessageKind, string[]> = {
     'region.note',
   ],
   address_confirmation: ['order.id', 'buyer.name', 'address.summary', 'address.confirm_url'],
+  // An event of its own for the shop's systems: see eventPayloads.
+  address_correction: [],
   shipped: ['order.id', 'buyer.name', ...shipmentFields()],
   arrived_in_city: ['order.id', 'buyer.name', ...shipmentFields()],
   out_for_delivery: ['order.id', 'buyer.name', ...shipmentFields()],
@@ -97,13 +99,31 @@ function shipmentFields() {
 
 type JsonTree = { [key: string]: JsonTree | string };
 
+const addressKeys = ['name', 'phone', 'country', 'province', 'city', 'district', 'line1', 'postal_code'];
+
+/**
+ * Kinds whose payload is an event in the shop's own Standard Webhooks format rather than `{kind, ...}`:
+ * `{"type", "timestamp", "data"}`, like the events shops send us.
+ */
+const eventPayloads: Partial<Record<MessageKind, JsonTree>> = {
+  address_correction: {
+    type: JSON.stringify('address.correction_requested'),
+    timestamp: '{{ correction.requested_at | json }}',
+    data: {
+      order_id: '{{ order.id | json }}',
+      correction: '{{ correction.text | json }}',
+      address: Object.fromEntries(addressKeys.map((key) => [key, `{{ address.${key} | json }}`])),
+    },
+  },
+};
+
 /**
  * A JSON template: `{"kind": "shipped", "order": {"id": {{ order.id | json }}}, ...}`, nested like the variable
  * paths and pretty-printed so staff can read and edit it. Every value goes through `| json`, so it renders to
  * valid JSON whatever the data holds.
  */
 function webhookPayload(kind: MessageKind): string {
-  const tree: JsonTree = { kind: JSON.stringify(kind) };
+  const tree: JsonTree = eventPayloads[kind] ?? { kind: JSON.stringify(kind) };
   for (const path of webhookFields[kind]) {
     const keys = path.split('.');
     let node = tree;

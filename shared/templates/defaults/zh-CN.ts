@@ -75,6 +75,17 @@ export const texts: Record<MessageKind, KindTexts> = {
     ),
   },
 
+  address_correction: {
+    sms: '地址修改申请：订单{{ order.id }}的买家留言“{{ correction.text }}”，请在发货前核对处理。',
+    subject: '买家申请修改收货地址：订单{{ order.id }}',
+    body: lines(
+      '订单{{ order.id }}的买家{{ buyer.name | default: "未留名" }}申请修改收货地址，请在发货前核对处理。',
+      '买家留言：{{ correction.text }}',
+      '订单上的地址：{{ address.summary }}',
+      '申请时间：{{ correction.requested_at }}',
+    ),
+  },
+
   shipped: {
     sms: hi + '，您的宝贝已由{{ shipment.carrier }}发出，运单号{{ shipment.tracking_number }}，请留意查收。',
     subject: '您的宝贝已发货：{{ shipment.carrier }} {{ shipment.tracking_number }}',

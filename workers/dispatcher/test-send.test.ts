@@ -1,0 +1,36 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { db } from '../../shared/db/client';
+import { messages } from '../../shared/db/schema';
+import { TEST_ORDER_PREFIX } from '../../shared/delivery/plan';
+import { DAY, dispatcherEnv, row } from '../../test/helpers/dispatch';
+import { noNetwork } from '../../test/helpers/fake-provider';
+import { seedShop } from '../../test/helpers/seed';
+import { processJob } from './process';
+
+describe('template test sends', () => {
+  it('are sent to the staff recipient without buyer rules, through the shop providers', async () => {
+    const shop = await seedShop();
+    const id = 'msg_testsend_1';
+    // A promotional kind with no buyer: for a buyer this would be skipped as no_consent.
+    await db(env.DB)
+      .insert(messages)
+      .values({
+        id,
+        shopId: shop.id,
+        orderId: `${TEST_ORDER_PREFIX}abc`,
+        kind: 'unpaid_reminder',
+        channel: 'sms',
+        recipient: '+8613800138000',
+        status: 'queued',
+        rendered: { body: '【茶小铺】测试' },
+        data: {},
+        dueAt: DAY,
+        createdAt: DAY,
+        updatedAt: DAY,
+      });
+    const outcome = await processJob(dispatcherEnv(), { shopId: shop.id, messageId: id }, DAY, noNetwork().fetch);
+    expect(outcome).toMatchObject({ status: 'delivered' });
+    expect(await row(id)).toMatchObject({ status: 'delivered', provider: 'local', reason: null });
+  });
+});

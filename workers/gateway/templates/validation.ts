@@ -1,0 +1,67 @@
+/**
+ * Checks a TemplateDocument before it is saved or rendered: its parts must be
+ * the channel's (400), and every part of the base and each variant must pass
+ * validateParts (422 `template_invalid`, naming part, line and column).
+ */
+import type { Channel, ChannelContent, TemplateDocument } from '../../../shared/db/schema';
+import { ApiError, zodDetails, type ErrorDetail } from '../../../shared/http/errors';
+import type { MessageKind } from '../../../shared/templates/kinds';
+import { validateParts } from '../../../shared/templates/validate';
+import { partsSchemas, type DocumentInput } from './schemas';
+
+const partNames: Record<Channel, string> = {
+  sms: '{body}',
+  email: '{subject, html, text}',
+  chat: '{markdown}',
+  webhook: '{payload}',
+};
+
+/** Narrows the document to the channel's parts; `at` prefixes error paths (e.g. `document`). */
+export function checkChannelParts<C extends Channel>(
+  channel: C,
+  doc: DocumentInput,
+  at = '',
+): TemplateDocument<ChannelContent[C]> {
+  const prefix = at ? `${at}.` : '';
+  const details: ErrorDetail[] = [];
+  const check = (parts: unknown, path: string) => {
+    const result = partsSchemas[channel].safeParse(parts);
+    if (result.success) return;
+    for (const d of zodDetails(result.error)) {
+      details.push({
+        path: [path, d.path].filter(Boolean).join('.'),
+        message: `${channel} takes ${partNames[channel]}: ${d.message}`,
+      });
+    }
+  };
+  check(doc.parts, `${prefix}parts`);
+  doc.variants?.forEach((v, i) => check(v.parts, `${prefix}variants.${i}.parts`));
+  if (details.length > 0)
+    throw new ApiError('validation_failed', `${details[0]!.path}: ${details[0]!.message}`, details);
+  return doc as TemplateDocument<ChannelContent[C]>;
+}
+
+/** Runs the save-time Liquid checks on the base and every variant. */
+export function templateIssues(kind: MessageKind, doc: TemplateDocument): ErrorDetail[] {
+  const sections = [
+    { prefix: '', parts: doc.parts },
+    ...(doc.variants ?? []).map((v, i) => ({ prefix: `variants.${i}.`, parts: v.parts })),
+  ];
+  return sections.flatMap(({ prefix, parts }) =>
+    validateParts(kind, parts as Record<string, string>).map((issue) => ({
+      path: `${prefix}${issue.part}`,
+      message: `line ${issue.line}, column ${issue.column}: ${issue.message}`,
+      line: issue.line,
+      column: issue.column,
+    })),
+  );
+}
+
+/** @throws ApiError `template_invalid` (422) listing every issue. */
+export function assertValidTemplate(kind: MessageKind, doc: TemplateDocument) {
+  const details = templateIssues(kind, doc);
+  if (details.length === 0) return;
+  const first = details[0]!;
+  const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  throw new ApiError('template_invalid', `${first.path}, ${first.message}${more}`, details);
+}
