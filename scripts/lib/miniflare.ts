@@ -62,7 +62,7 @@ const moduleTypes: Record<string, ModuleType> = {
 };
 
 /** The entry module first, then any additional modules wrangler wrote beside it (text, wasm, data). */
-function bundleModules(entry: string): { type: ModuleType; path: string }[] {
+export function bundleModules(entry: string): { type: ModuleType; path: string }[] {
   const dir = path.dirname(entry);
   const others = readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((f) => f.isFile() && !f.name.endsWith('.map') && f.name !== 'README.md')
@@ -72,9 +72,9 @@ function bundleModules(entry: string): { type: ModuleType; path: string }[] {
 }
 
 /** Runs fn with wrangler's logger at "warn", hiding one "Using secrets defined in .dev.vars" per worker. */
-function withQuietWrangler<T>(fn: () => T): T {
+export function withQuietWrangler<T>(fn: () => T, level = 'warn'): T {
   const previous = process.env.WRANGLER_LOG;
-  process.env.WRANGLER_LOG = 'warn';
+  process.env.WRANGLER_LOG = level;
   try {
     return fn();
   } finally {

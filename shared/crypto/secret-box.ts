@@ -25,7 +25,21 @@ export async function encryptSecret(keyB64: string | undefined, plaintext: strin
   return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(sealed))}`;
 }
 
+/** Decrypted values by ciphertext: a rotated secret has a new ciphertext, so nothing goes stale. */
+const opened = new Map<string, string>();
+const MAX_OPENED = 1_000;
+
 export async function decryptSecret(keyB64: string | undefined, stored: string): Promise<string> {
+  const cacheKey = `${keyB64}\u0000${stored}`;
+  const hit = opened.get(cacheKey);
+  if (hit !== undefined) return hit;
+  const value = await openSecret(keyB64, stored);
+  if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value!);
+  opened.set(cacheKey, value);
+  return value;
+}
+
+async function openSecret(keyB64: string | undefined, stored: string): Promise<string> {
   const [version, iv, sealed] = stored.split('.');
   if (version !== 'v1' || !iv || !sealed) throw new Error('Unknown secret format');
   const plain = await crypto.subtle.decrypt(

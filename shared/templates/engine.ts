@@ -82,7 +82,9 @@ export class TemplateRenderError extends Error {
 export async function renderParsed(templates: Template[], data: Record<string, unknown>): Promise<string> {
   let out: string;
   try {
-    out = await liquid.render(templates, data, { templateLimit: LIMITS.renderSteps });
+    // Sync rendering: no tag or filter here does I/O, and LiquidJS's async path (compiled down in the
+    // Workers bundle) cost 15-30x more per render (bench/profile-render.ts).
+    out = liquid.renderSync(templates, data, { templateLimit: LIMITS.renderSteps });
   } catch (error) {
     throw new TemplateRenderError('render_failed', error instanceof Error ? error.message : String(error));
   }

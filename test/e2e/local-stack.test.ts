@@ -159,7 +159,9 @@ describe('thank-you with address confirmation (npm start)', () => {
     address_responses: { action: string }[];
   };
   const view = async (): Promise<View> =>
-    (await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${shop.api_key}` } })).json();
+    (await (
+      await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${shop.api_key}` } })
+    ).json()) as View;
 
   it('thanks the buyer within seconds of payment, with a working address link', async () => {
     expect((await deliver(sign(event('order-created.json')))).status).toBe(202);
