@@ -58,8 +58,11 @@ async function twilioError(res: Response): Promise<ProviderError> {
   });
 }
 
-/** Twilio statuses mapped to ours; anything else (e.g. `scheduled`) exists at Twilio, so it counts as sent. */
-const statuses: Record<string, 'sent' | 'delivered' | 'failed'> = {
+/**
+ * Twilio's MessageStatus values mapped to ours (lookups and status callbacks alike). On lookup,
+ * anything else (e.g. `scheduled`) exists at Twilio, so it counts as sent.
+ */
+export const twilioStatuses: Record<string, 'sent' | 'delivered' | 'failed'> = {
   accepted: 'sent',
   queued: 'sent',
   sending: 'sent',
@@ -105,6 +108,6 @@ export const twilio = {
     if (res.status === 404) return { status: 'unknown' };
     if (!res.ok) throw await twilioError(res);
     const fetched = (await res.json()) as { status?: string };
-    return { status: statuses[fetched.status ?? ''] ?? 'sent', providerMessageId: sid };
+    return { status: twilioStatuses[fetched.status ?? ''] ?? 'sent', providerMessageId: sid };
   },
 } satisfies Adapter<'twilio', TwilioCredentials>;

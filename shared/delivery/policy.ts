@@ -4,7 +4,7 @@
  * and opt-out, blacklist, quiet hours (deferred, not dropped), the cross-channel
  * frequency budget, and one reminder per phone per day.
  */
-import { and, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   blacklist,
@@ -78,41 +78,38 @@ async function isBlacklisted(db: Db, m: Message, customer: Customer | undefined)
   return hit.length > 0;
 }
 
-async function overBudget(db: Db, m: Message, settings: DeliverySettings, now: Date): Promise<boolean> {
-  if (!m.buyerId) return false;
-  const since = new Date(now.getTime() - settings.frequency_cap.window_hours * 3_600_000);
+/** Other messages of the shop that already count against `m`: sent, delivered, or claimed before it. */
+async function countOthers(db: Db, m: Message, ...where: SQL[]): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)` })
     .from(messages)
-    .where(
-      and(
-        eq(messages.shopId, m.shopId),
-        eq(messages.buyerId, m.buyerId),
-        gte(messages.claimedAt, since),
-        inArray(messages.kind, CAPPED_KINDS),
-        ne(messages.id, m.id),
-        countedBefore(m),
-      ),
-    );
-  return (row?.n ?? 0) >= settings.frequency_cap.max;
+    .where(and(eq(messages.shopId, m.shopId), ne(messages.id, m.id), countedBefore(m), ...where));
+  return row?.n ?? 0;
+}
+
+async function overBudget(db: Db, m: Message, settings: DeliverySettings, now: Date): Promise<boolean> {
+  if (!m.buyerId) return false;
+  const since = new Date(now.getTime() - settings.frequency_cap.window_hours * 3_600_000);
+  const sent = await countOthers(
+    db,
+    m,
+    eq(messages.buyerId, m.buyerId),
+    gte(messages.claimedAt, since),
+    inArray(messages.kind, CAPPED_KINDS),
+  );
+  return sent >= settings.frequency_cap.max;
 }
 
 async function phoneRemindedToday(db: Db, m: Message, shop: Shop, now: Date): Promise<boolean> {
   const dayStart = atLocalTime(now, shop.timezone, { hour: 0, minute: 0 });
-  const [row] = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.shopId, m.shopId),
-        eq(messages.recipient, m.recipient),
-        inArray(messages.kind, REMINDER_KINDS),
-        gte(messages.claimedAt, dayStart),
-        ne(messages.id, m.id),
-        countedBefore(m),
-      ),
-    );
-  return (row?.n ?? 0) > 0;
+  const sent = await countOthers(
+    db,
+    m,
+    eq(messages.recipient, m.recipient),
+    inArray(messages.kind, REMINDER_KINDS),
+    gte(messages.claimedAt, dayStart),
+  );
+  return sent > 0;
 }
 
 export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> {

@@ -1,18 +1,9 @@
 /** zod schemas of the signed webhook body, one per event type of the contract. */
 import { z } from '@hono/zod-openapi';
+import { shipmentStatuses } from '../db/schema/shipping/shipments';
 import { decimalString, isoTime, orderFields, orderId, orderSchema } from './order';
 
-export const shipmentStatuses = [
-  'info_received',
-  'in_transit',
-  'arrived_in_city',
-  'out_for_delivery',
-  'attempt_failed',
-  'available_for_pickup',
-  'delivered',
-  'exception',
-  'returned',
-] as const;
+export { shipmentStatuses };
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: isoTime, data });

@@ -15,20 +15,8 @@ import { createRouter } from '../../../shared/http/app';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { inboundBodyLimit, parseForm, requireForm, twilioAuthToken } from './common';
+import { twilioStatuses } from '../../../shared/channels/twilio';
 import { formParams, verifyTwilioSignature } from './twilio-signature';
-
-/** Twilio's MessageStatus values mapped to ours; others (e.g. `scheduled`, `received`) are ignored. */
-export const twilioStatuses: Record<string, 'sent' | 'delivered' | 'failed'> = {
-  accepted: 'sent',
-  queued: 'sent',
-  sending: 'sent',
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'delivered',
-  failed: 'failed',
-  undelivered: 'failed',
-  canceled: 'failed',
-};
 
 const statusForm = z.looseObject({
   MessageSid: z.string().min(1),
