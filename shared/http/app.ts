@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
 import { HTTPException } from 'hono/http-exception';
+import { redact } from '../text/mask';
 import { ApiError, errorBody, errorStatus, validationError, type ErrorCode } from './errors';
 
 const httpExceptionCodes = {
@@ -46,7 +47,8 @@ export function createApp() {
       return c.json(errorBody(code, err.message || code), errorStatus[code]);
     }
     console.error(
-      JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }),
+      // Errors can quote the data they failed on: phones and emails never reach the log.
+      redact(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack })),
     );
     return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);
   });

@@ -93,3 +93,11 @@ export function addressLine(address: ShippingAddress | null | undefined, locale 
   const parts = { street: address.line1.trim(), name: address.name.trim(), phone: address.phone ?? '' };
   return summarise(address, parts, locale).summary;
 }
+
+const PHONE_IN_TEXT = /\+?\d[\d -]{6,16}\d/g;
+const EMAIL_IN_TEXT = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
+
+/** Masks every phone number and email address inside free text, for log lines. */
+export function redact(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, (m) => maskEmail(m)).replace(PHONE_IN_TEXT, (m) => maskPhone(m));
+}
