@@ -101,6 +101,7 @@ export function dispatcherEnv(queue = recordingQueue()): DispatcherEnv & { queue
     PUBLIC_URL: env.PUBLIC_URL,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY,
     DISPATCH: queue as Queue,
+    SEND_EMAIL: env.SEND_EMAIL,
     queue,
   };
 }

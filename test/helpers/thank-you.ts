@@ -92,6 +92,7 @@ export function dispatchWith(job: DispatchJob, fetcher: typeof fetch, now = new 
     PUBLIC_URL: env.PUBLIC_URL,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY,
     DISPATCH: recorder<DispatchJob>() as Queue,
+    SEND_EMAIL: env.SEND_EMAIL,
   };
   return processJob(dispatcherEnv, job, now, fetcher);
 }

@@ -81,6 +81,7 @@ export async function processJob(
       // Without a timeout a hung call would outlive its lease and be reaped while still in flight.
       fetch: withTimeout(fetcher, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS),
       now: () => now,
+      bindings: { SEND_EMAIL: env.SEND_EMAIL },
     },
     (provider) => noteProvider(db, m, provider, now),
   );
