@@ -12,7 +12,9 @@ describe('SMS signature setting', () => {
     const res = await patch(shop.api_key, { sms_signature: '茶小铺', sms_signature_position: 'end' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ sms_signature: '【茶小铺】', sms_signature_position: 'end' });
-    expect(await (await patch(shop.api_key, { sms_signature: '【茶小铺】' })).json()).toMatchObject({ sms_signature: '【茶小铺】' });
+    expect(await (await patch(shop.api_key, { sms_signature: '【茶小铺】' })).json()).toMatchObject({
+      sms_signature: '【茶小铺】',
+    });
 
     const cleared = await patch(shop.api_key, { sms_signature: null });
     expect(await cleared.json()).toMatchObject({ sms_signature: null });
@@ -22,6 +24,8 @@ describe('SMS signature setting', () => {
     const shop = await createShop('Bad signature');
     const res = await patch(shop.api_key, { sms_signature: value });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'sms_signature' }] } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: [{ path: 'sms_signature' }] },
+    });
   });
 });
