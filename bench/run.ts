@@ -17,14 +17,15 @@ import { benchIntake } from './intake.ts';
 import { describeContext, machineContext } from './lib/context.ts';
 import { progress } from './lib/progress.ts';
 import { renderTable, type FigureResult } from './lib/report.ts';
-import { delivery, reminderPasses } from './pending.ts';
+import { benchDelivery } from './delivery.ts';
+import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
 
 const FIGURES = {
   intake: (quick: boolean) => benchIntake({ quick }),
-  reminders: async () => reminderPasses(),
+  reminders: (quick: boolean) => benchReminders({ quick }),
   render: (quick: boolean) => benchRender({ quick }),
-  delivery: async () => delivery(),
+  delivery: (quick: boolean) => benchDelivery({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 

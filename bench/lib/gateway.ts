@@ -19,6 +19,8 @@ import { applyMigrations } from '../../scripts/lib/migrate.ts';
 import { configPath } from '../../scripts/lib/paths.ts';
 import { ENTRY_ENV, readWorkers, type WorkerConfig } from '../../scripts/lib/wrangler.ts';
 
+export type BenchD1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
+
 export type Gateway = {
   url: URL;
   operatorToken: string;
@@ -28,6 +30,8 @@ export type Gateway = {
   workers: string[];
   /** Rows in a table of the gateway's D1 (for checking that the load really wrote). */
   count(table: string): Promise<number>;
+  /** The gateway's D1 binding, for seeding and checks from Node. */
+  db(): Promise<BenchD1>;
   stop(): Promise<void>;
 };
 
@@ -42,8 +46,12 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `inspectorPort`: expose workerd's V8 inspector on 127.0.0.1 (for bench/profile-intake.ts). */
-export async function startGateway(opts: { inspectorPort?: number } = {}): Promise<Gateway> {
+/**
+ * `inspectorPort`: expose workerd's V8 inspector on 127.0.0.1 (for bench/profile-intake.ts).
+ * `quietWorkerLogs`: drop the workers' info/debug console lines (a reminder pass logs its counts),
+ * which would break the progress line; warnings and errors are still printed, on stderr.
+ */
+export async function startGateway(opts: { inspectorPort?: number; quietWorkerLogs?: boolean } = {}): Promise<Gateway> {
   const workers = readWorkers(configPath); // the entry env (gateway) first
   const worker = workers[0]!;
   if (worker.env !== ENTRY_ENV) throw new Error(`wrangler.toml has no [env.${ENTRY_ENV}]`);
@@ -91,6 +99,14 @@ export async function startGateway(opts: { inspectorPort?: number } = {}): Promi
         log: new Log(LogLevel.WARN),
         cf: false,
         ...(opts.inspectorPort === undefined ? {} : { inspectorPort: opts.inspectorPort }),
+        ...(opts.quietWorkerLogs
+          ? {
+              handleStructuredLogs: (log: { level: string; message: string }) => {
+                if (log.level === 'warn' || log.level === 'error')
+                  process.stderr.write(`workerd ${log.level}: ${log.message}\n`);
+              },
+            }
+          : {}),
       }),
     );
     let url: URL;
@@ -107,6 +123,10 @@ export async function startGateway(opts: { inspectorPort?: number } = {}): Promi
       mf,
       worker,
       workers: workers.map((w) => w.env),
+      async db() {
+        if (!binding) throw new Error(`[env.${worker.env}] binds no D1 database`);
+        return mf.getD1Database(binding, worker.name);
+      },
       async count(table) {
         if (!binding) throw new Error(`[env.${worker.env}] binds no D1 database`);
         const db = await mf.getD1Database(binding, worker.name);
@@ -126,8 +146,8 @@ export async function startGateway(opts: { inspectorPort?: number } = {}): Promi
   }
 }
 
-/** Creates a shop through the operator API, as a user would; returns its id and webhook secret. */
-export async function createShop(gateway: Gateway): Promise<{ shopId: string; secret: string }> {
+/** Creates a shop through the operator API, as a user would; returns its id, webhook secret and admin API key. */
+export async function createShop(gateway: Gateway): Promise<{ shopId: string; secret: string; apiKey: string }> {
   const response = await fetch(new URL('/v1/shops', gateway.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.operatorToken}`, 'content-type': 'application/json' },
@@ -135,6 +155,6 @@ export async function createShop(gateway: Gateway): Promise<{ shopId: string; se
   });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`POST /v1/shops answered ${response.status}: ${text.slice(0, 300)}`);
-  const shop = JSON.parse(text) as { shop_id: string; webhook_secret: string };
-  return { shopId: shop.shop_id, secret: shop.webhook_secret };
+  const shop = JSON.parse(text) as { shop_id: string; webhook_secret: string; api_key: string };
+  return { shopId: shop.shop_id, secret: shop.webhook_secret, apiKey: shop.api_key };
 }
