@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleAddress } from '../../test/helpers/events';
 import { maskAddress, maskEmail, maskName, maskPhone, maskStreet, redact } from './mask';
 
 describe('masking', () => {
@@ -32,15 +33,7 @@ describe('masking', () => {
   ])('street %s -> %s (no house numbers)', (line, masked) => expect(maskStreet(line)).toBe(masked));
 
   it('summarises a Chinese address with the region in full and the rest masked', () => {
-    const masked = maskAddress({
-      name: '王小明',
-      phone: '+8613812345678',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      line1: '文三路 100 号 5 单元 601 室',
-    });
+    const masked = maskAddress(sampleAddress);
     expect(masked?.summary).toBe('浙江省杭州市西湖区文三路****（王** 138****5678）');
     expect(masked?.summary).not.toContain('601');
   });

@@ -1,6 +1,17 @@
 /** Builders of contract-shaped webhook bodies for tests. */
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A full mainland shipping address, as the address page and the masking rules see it. */
+export const sampleAddress = {
+  name: '王小明',
+  phone: '+8613812345678',
+  country: 'CN',
+  province: '浙江省',
+  city: '杭州市',
+  district: '西湖区',
+  line1: '文三路 100 号 5 单元 601 室',
+};
+
 export function orderCreated(orderId: string, at: number, overrides: Record<string, unknown> = {}) {
   return {
     type: 'order.created',

@@ -9,7 +9,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { fakeFetch } from '../../shared/channels/lib/testing';
 import { verifySignature } from '../../shared/webhooks/standard-webhooks';
-import { orderCreated, orderPaid } from '../../test/helpers/events';
+import { HOOK_SECRET, HOOK_URL } from '../../test/helpers/dispatch';
+import { orderCreated, orderPaid, sampleAddress as address } from '../../test/helpers/events';
 import { seedCredentials } from '../../test/helpers/seed';
 import {
   createShopThrough,
@@ -21,18 +22,6 @@ import {
   sendSigned,
 } from '../../test/helpers/thank-you';
 import { planThankYou } from './plan';
-
-const HOOK_URL = 'https://shop.example/hooks/orderbell';
-const HOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const address = {
-  name: '王小明',
-  phone: '+8613812345678',
-  country: 'CN',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  line1: '文三路 100 号 5 单元 601 室',
-};
 
 /** A shop (with or without its webhook endpoint), a paid order, its planned thank-you, and the link in it. */
 async function thankedOrder(withEndpoint: boolean) {

@@ -7,23 +7,19 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addressLinkToken } from '../../../shared/orders/address-link';
-import { orderCancelled, orderCreated, orderPaid, orderShipped } from '../../../test/helpers/events';
+import {
+  orderCancelled,
+  orderCreated,
+  orderPaid,
+  orderShipped,
+  sampleAddress as address,
+} from '../../../test/helpers/events';
 import { call, createShop, sendEvent, type TestShop } from '../../../test/helpers/gateway';
 
 let shop: TestShop;
 beforeAll(async () => {
   shop = await createShop('茶小铺');
 });
-
-const address = {
-  name: '王小明',
-  phone: '+8613812345678',
-  country: 'CN',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  line1: '文三路 100 号 5 单元 601 室',
-};
 
 /** A paid order and its address link. */
 async function paidOrder(buyer: Record<string, unknown> = {}, now = new Date()) {
