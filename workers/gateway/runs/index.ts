@@ -1,11 +1,11 @@
 /** `POST /v1/runs/{flow}`: runs one cron pass of a flow now, for the key's shop only, and returns its counts. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { messageReasons } from '../../../shared/db/schema';
-import type { FlowRunner } from '../../../shared/flows/runner';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
+import { unpaidReminders } from './flows';
 
 const flows = ['unpaid-reminders', 'shipment-followups', 'review-requests'] as const;
 
@@ -44,9 +44,7 @@ runRoutes.openapi(
     if (flow !== 'unpaid-reminders') {
       throw new ApiError('not_implemented', `The ${flow} flow is not built yet`);
     }
-    // The binding's generated type is a plain Service; its entrypoint implements FlowRunner.
-    const runner = c.env.UNPAID_REMINDERS as unknown as FlowRunner;
-    const counts = await runner.run(c.get('shopId'));
+    const counts = await unpaidReminders(c.env).run(c.get('shopId'));
     return c.json({ flow, ...counts }, 200);
   },
 );

@@ -54,10 +54,7 @@ export const orders = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.shopId, t.id] }),
-    index('orders_buyer_idx').on(t.shopId, t.buyerId),
-  ],
+  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index('orders_buyer_idx').on(t.shopId, t.buyerId)],
 );
 
 export type Order = typeof orders.$inferSelect;
