@@ -28,8 +28,6 @@ type SpecBase = {
   queue: FlowQueue;
   /** The steps of the timers the flow arms itself (not event triggers). */
   timers: readonly string[];
-  /** False while the flow's worker is not built: nothing subscribes it, POST /v1/runs answers 501. */
-  built: boolean;
 };
 export type FlowSpec<F extends Flow> = SpecBase & {
   /** Every kind of the flow, exactly: `true` for each. */
@@ -50,14 +48,12 @@ export const flows = {
     kinds: { unpaid_reminder: true, preclose_reminder: true },
     queue: 'UNPAID_REMINDERS_QUEUE',
     timers: ['reminder', 'preclose'],
-    built: true,
   },
   'thank-you': {
     subscribes: { 'order.paid': 'once' },
     kinds: { thank_you: true, address_confirmation: true, address_correction: true },
     queue: 'THANK_YOU_QUEUE',
     timers: [],
-    built: true,
   },
   'shipment-followups': {
     subscribes: {},
@@ -72,7 +68,6 @@ export const flows = {
     },
     queue: 'SHIPMENT_FOLLOWUPS_QUEUE',
     timers: [],
-    built: false,
   },
   'review-requests': {
     subscribes: {},
@@ -85,7 +80,6 @@ export const flows = {
     },
     queue: 'REVIEW_REQUESTS_QUEUE',
     timers: [],
-    built: false,
   },
 } as const satisfies { [F in Flow]: FlowSpec<F> };
 
