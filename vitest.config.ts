@@ -34,10 +34,14 @@ export default defineConfig({
         await auxWorker('unpaid-reminders', {
           queues: { DISPATCH: 'orderbell-dispatch' },
         }),
+        await auxWorker('shipment-followups', {
+          queues: { DISPATCH: 'orderbell-dispatch' },
+        }),
       ]),
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts']),
       workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts']),
+      workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
       {
         test: {
           name: 'e2e',

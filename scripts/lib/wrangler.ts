@@ -25,6 +25,8 @@ export type WorkerConfig = {
   main: string;
   crons: string[];
   d1: D1Config[];
+  /** Plain-text `[env.x.vars]`. */
+  vars: Record<string, string>;
 };
 
 /** Every `[env.*]` block of the config, the entry env first. */
@@ -40,6 +42,7 @@ export function readWorkers(configPath: string): WorkerConfig[] {
       name: config.name ?? `orderbell-${env}`,
       main: path.resolve(path.dirname(configPath), config.main),
       crons: config.triggers?.crons ?? [],
+      vars: Object.fromEntries(Object.entries(config.vars ?? {}).map(([k, v]) => [k, String(v)])),
       d1: (config.d1_databases as RawD1[]).map((db) => ({
         binding: db.binding,
         // Wrangler's local D1 is keyed by this id (see `wrangler d1 execute --local`).

@@ -18,6 +18,7 @@ import {
 import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
 import { atLocalTime, quietUntil } from '../time/zoned';
 import { isTestSend } from './plan';
+import { parcelMovedOn } from '../shipping/superseded';
 import type { DeliverySettings } from './settings';
 
 export type Verdict =
@@ -117,6 +118,7 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
   const kind = m.kind as MessageKind;
   const moved = orderMovedOn(m, order);
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
+  if (await parcelMovedOn(db, m)) return { action: 'end', status: 'skipped', reason: 'superseded' };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
   if (messageKinds[kind].audience === 'staff' || isTestSend(m.orderId)) return { action: 'send' };
 

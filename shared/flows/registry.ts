@@ -56,7 +56,8 @@ export const flows = {
     timers: [],
   },
   'shipment-followups': {
-    subscribes: {},
+    // Every parcel fact re-arms the flow: it reads what changed when it runs.
+    subscribes: { 'order.shipped': 'each', 'shipment.updated': 'each' },
     kinds: {
       shipped: true,
       arrived_in_city: true,
@@ -65,9 +66,12 @@ export const flows = {
       delivery_exception: true,
       shipment_stalled: true,
       holiday_delay_notice: true,
+      delivery_exception_alert: true,
+      shipment_stalled_alert: true,
     },
     queue: 'SHIPMENT_FOLLOWUPS_QUEUE',
-    timers: [],
+    /** `care:<shipment id>` (the delivered care message) and `stall:<shipment id>` (the stall check). */
+    timers: ['care:', 'stall:'],
   },
   'review-requests': {
     subscribes: {},

@@ -33,7 +33,7 @@ describe('flow timers', () => {
         rearm: false,
       },
     );
-    const q = { flow: 'thank-you', steps: 'triggers', dueBy: now, now, limit: 5, shopId: shop.id } as const;
+    const q = { flow: 'thank-you', steps: { prefix: 'on:' }, dueBy: now, now, limit: 5, shopId: shop.id } as const;
     const first = await claimDue(env.DB, q);
     // The oldest five first (RETURNING gives no order, so compare as sets).
     expect(first.timers.map((t) => t.orderId).sort()).toEqual(['o-2', 'o-3', 'o-4', 'o-5', 'o-6']);

@@ -29,18 +29,27 @@ const keyOf = (k: TimerKey) =>
 
 /**
  * Arms a timer. `rearm: false` leaves an existing row alone (armed once, e.g. by the first event of
- * a type); `rearm: true` moves it to the earlier of the two due times, or arms it again if done.
+ * a type); `rearm: true` moves it to the earlier of the two due times, or arms it again if done;
+ * `rearm: 'exact'` sets it to `dueAt` whatever it was (a check pushed out by new movement).
  */
-export function arm(db: Db, key: TimerKey, dueAt: Date, now: Date, opts: { rearm: boolean; eventId?: string }) {
+export function arm(
+  db: Db,
+  key: TimerKey,
+  dueAt: Date,
+  now: Date,
+  opts: { rearm: boolean | 'exact'; eventId?: string },
+) {
   const insert = db
     .insert(flowTimers)
     .values({ ...key, dueAt, eventId: opts.eventId ?? null, attempts: 0, createdAt: now, updatedAt: now });
   if (!opts.rearm) return insert.onConflictDoNothing();
+  const earlier = sql`CASE WHEN ${flowTimers.dueAt} IS NULL OR ${flowTimers.dueAt} > excluded.due_at THEN excluded.due_at ELSE ${flowTimers.dueAt} END`;
   return insert.onConflictDoUpdate({
     target: [flowTimers.shopId, flowTimers.flow, flowTimers.orderId, flowTimers.step],
     set: {
-      dueAt: sql`CASE WHEN ${flowTimers.dueAt} IS NULL OR ${flowTimers.dueAt} > excluded.due_at THEN excluded.due_at ELSE ${flowTimers.dueAt} END`,
+      dueAt: opts.rearm === 'exact' ? sql`excluded.due_at` : earlier,
       eventId: sql`excluded.event_id`,
+      attempts: opts.rearm === 'exact' ? 0 : sql`${flowTimers.attempts}`,
       updatedAt: now,
     },
   });
@@ -110,14 +119,18 @@ export async function claimOne(db: Db, key: TimerKey, now: Date): Promise<Claime
 
 export type ClaimQuery = {
   flow: Flow;
-  /** Timer steps to take, or every event trigger (`on:...`) of the flow. */
-  steps: readonly string[] | 'triggers';
+  /** Timer steps to take, or every step starting with a prefix (`on:` for the event triggers). */
+  steps: readonly string[] | { prefix: string };
   /** Take timers due at or before this time. */
   dueBy: Date;
   now: Date;
   limit: number;
   shopId?: string;
 };
+
+/** The smallest string after every string that starts with `prefix` (`on:` -> `on;`). */
+const nextPrefix = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 type Row = { shop_id: string; flow: Flow; order_id: string; step: string; event_id: string | null; attempts: number };
 
@@ -126,7 +139,9 @@ export async function claimDue(d1: D1Database, q: ClaimQuery): Promise<{ timers:
   const params: unknown[] = [q.flow, q.dueBy.getTime(), q.limit];
   const bind = (value: unknown) => `?${params.push(value)}`;
   const stepFilter =
-    q.steps === 'triggers' ? `step >= 'on:' AND step < 'on;'` : `step IN (${q.steps.map(bind).join(', ')})`;
+    'prefix' in q.steps
+      ? `step >= ${bind(q.steps.prefix)} AND step < ${bind(nextPrefix(q.steps.prefix))}`
+      : `step IN (${q.steps.map(bind).join(', ')})`;
   const shopFilter = q.shopId ? `AND shop_id = ${bind(q.shopId)}` : '';
   // INDEXED BY pins the partial index: with a shop filter the planner would otherwise walk the
   // primary key and read the shop's whole backlog.

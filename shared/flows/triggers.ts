@@ -61,7 +61,7 @@ export async function sweepTriggers<E extends FlowEnv, O extends Outcome>(
   for (const d1 of shards(env)) {
     const { timers, rowsRead } = await claimDue(d1, {
       flow,
-      steps: 'triggers',
+      steps: { prefix: 'on:' },
       dueBy: new Date(now.getTime() - (opts.graceMs ?? SWEEP_GRACE_MS)),
       now,
       limit: opts.limit ?? SWEEP_BATCH,

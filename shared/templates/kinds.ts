@@ -19,6 +19,10 @@ export const messageKinds = {
   delivery_exception: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },
   shipment_stalled: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },
   holiday_delay_notice: { class: 'transactional', audience: 'buyer', flow: 'shipment-followups' },
+  /** Staff: a parcel hit an exception (refused, failed attempt, returned, lost, customs). */
+  delivery_exception_alert: { class: 'transactional', audience: 'staff', flow: 'shipment-followups' },
+  /** Staff: a parcel has not moved for longer than is normal for its carrier and status. */
+  shipment_stalled_alert: { class: 'transactional', audience: 'staff', flow: 'shipment-followups' },
   review_request: { class: 'promotional', audience: 'buyer', flow: 'review-requests' },
   review_reminder: { class: 'promotional', audience: 'buyer', flow: 'review-requests' },
   negative_review_alert: { class: 'transactional', audience: 'staff', flow: 'review-requests' },

@@ -30,6 +30,7 @@ export async function auxWorker(env: string, bindings: { queues?: Record<string,
     compatibilityDate: '2026-10-20',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: D1_ID },
+    bindings: worker.vars,
     queueProducers: bindings.queues ?? {},
   };
 }

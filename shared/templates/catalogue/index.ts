@@ -82,6 +82,22 @@ const correction = [
   v('address.line1', 'string', 'Street and number', '文三路 100 号', '解放北路 1234 号 5 单元 601 室'),
   v('address.postal_code', 'string', 'Postal code (may be empty)', '310012'),
 ];
+/** For staff alerts about a parcel: the order, the parcel and its latest event, and a link to the order. */
+const staffShipment = [
+  ...shopVars,
+  ...buyerVars,
+  ...orderVars,
+  ...shipmentVars,
+  v('shipment.status', 'string', 'The parcel status (contract value)', 'attempt_failed'),
+  v(
+    'shipment.detail',
+    'string',
+    "The carrier's latest detail (may be empty)",
+    '收件人电话无人接听',
+    '收件人拒收，包裹将退回寄件人，请联系收件人确认是否重新派送',
+  ),
+  v('order.console_url', 'url', 'Link to the order in the console', 'https://console.ob.example/orders/20261111-0042'),
+];
 const review = [
   v('review.rating', 'number', 'Rating 1-5', 2),
   v(
@@ -124,6 +140,15 @@ export const catalogue: Record<MessageKind, VariableSpec[]> = {
     ...shipmentVars,
     v('holiday.name', 'string', 'The peak or holiday period', '双十一', '春节假期'),
     v('holiday.delay_days', 'number', 'Expected extra days in transit', 2),
+  ],
+  delivery_exception_alert: [
+    ...staffShipment,
+    v('alert.label', 'string', 'What happened, in words', '派送失败', '海关清关延误'),
+  ],
+  shipment_stalled_alert: [
+    ...staffShipment,
+    v('stall.hours', 'number', 'Hours since the last tracking event', 80),
+    v('stall.threshold_hours', 'number', 'What is normal for this carrier and status (hours)', 48),
   ],
   review_request: [...commonVars, reviewUrl],
   review_reminder: [...commonVars, reviewUrl],

@@ -179,6 +179,31 @@ export const texts: Record<MessageKind, KindTexts> = {
     ),
   },
 
+  delivery_exception_alert: {
+    sms: 'Delivery problem: order {{ order.id }}, {{ shipment.carrier }} {{ shipment.tracking_number }}: {{ alert.label }}. {{ order.console_url }}',
+    subject: 'Delivery problem on order {{ order.id }}: {{ alert.label }}',
+    body: lines(
+      'A parcel of {{ shop.name }} ran into a problem. Please follow up soon.',
+      'Order: {{ order.id }}, buyer: {{ buyer.name | default: "unnamed" }}',
+      'Parcel: {{ shipment.carrier }} {{ shipment.tracking_number }}',
+      'Status: {{ alert.label }}{% if shipment.location != blank %} ({{ shipment.location }}){% endif %}',
+      '{% if shipment.detail != blank %}Detail: {{ shipment.detail }}{% endif %}',
+      'Follow up: {{ order.console_url }}',
+    ),
+  },
+
+  shipment_stalled_alert: {
+    sms: 'Parcel stalled: order {{ order.id }}, {{ shipment.carrier }} {{ shipment.tracking_number }} has not moved for {{ stall.hours }} h. {{ order.console_url }}',
+    subject: 'Parcel stalled on order {{ order.id }}: no movement for {{ stall.hours }} h',
+    body: lines(
+      'A parcel of {{ shop.name }} has not moved for a long time. Please chase the carrier.',
+      'Order: {{ order.id }}, buyer: {{ buyer.name | default: "unnamed" }}',
+      'Parcel: {{ shipment.carrier }} {{ shipment.tracking_number }}{% if shipment.location != blank %}, last seen in {{ shipment.location }}{% endif %}',
+      'No movement for {{ stall.hours }} h (normal for this carrier and status: up to {{ stall.threshold_hours }} h)',
+      'Follow up: {{ order.console_url }}',
+    ),
+  },
+
   review_request: {
     sms:
       hi +

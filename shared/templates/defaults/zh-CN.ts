@@ -170,6 +170,31 @@ export const texts: Record<MessageKind, KindTexts> = {
     ),
   },
 
+  delivery_exception_alert: {
+    sms: '物流异常：订单{{ order.id }}，{{ shipment.carrier }} {{ shipment.tracking_number }}，{{ alert.label }}。处理：{{ order.console_url }}',
+    subject: '物流异常：订单{{ order.id }}，{{ alert.label }}',
+    body: lines(
+      '{{ shop.name }}有一个包裹出现异常，请尽快跟进。',
+      '订单：{{ order.id }}，买家：{{ buyer.name | default: "未留名" }}',
+      '快递：{{ shipment.carrier }} {{ shipment.tracking_number }}',
+      '状态：{{ alert.label }}{% if shipment.location != blank %}（{{ shipment.location }}）{% endif %}',
+      '{% if shipment.detail != blank %}详情：{{ shipment.detail }}{% endif %}',
+      '处理：{{ order.console_url }}',
+    ),
+  },
+
+  shipment_stalled_alert: {
+    sms: '包裹停滞：订单{{ order.id }}，{{ shipment.carrier }} {{ shipment.tracking_number }}已{{ stall.hours }}小时无物流更新。处理：{{ order.console_url }}',
+    subject: '包裹停滞：订单{{ order.id }}已{{ stall.hours }}小时无物流更新',
+    body: lines(
+      '{{ shop.name }}有一个包裹长时间没有物流更新，请联系快递跟进。',
+      '订单：{{ order.id }}，买家：{{ buyer.name | default: "未留名" }}',
+      '快递：{{ shipment.carrier }} {{ shipment.tracking_number }}{% if shipment.location != blank %}，最后位置：{{ shipment.location }}{% endif %}',
+      '已停滞{{ stall.hours }}小时（该快递此状态通常不超过{{ stall.threshold_hours }}小时）',
+      '处理：{{ order.console_url }}',
+    ),
+  },
+
   review_request: {
     sms: hi + '，宝贝用着怎么样？欢迎说说您的真实感受：{{ review_url }} 拒收请回复R',
     subject: '宝贝用着怎么样？欢迎说说您的感受',

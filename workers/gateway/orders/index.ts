@@ -1,12 +1,13 @@
-/** `GET /v1/orders/{order_id}`: the order's state, its intake events and its message timeline. */
+/** `GET /v1/orders/{order_id}`: the order's state, its intake events, its parcels and its message timeline. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
-import { db } from '../../../shared/db/client';
+import { dbFor } from '../../../shared/db/client';
 import { addressResponses, customers, messages, orders, webhookEvents } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
+import { orderShipments } from '../shipments/of-order';
 import { orderView, orderViewSchema } from './schemas';
 
 export const orderRoutes = createRouter();
@@ -28,10 +29,10 @@ orderRoutes.openapi(
   async (c) => {
     const shopId = c.get('shopId');
     const orderId = c.req.valid('param').order_id;
-    const d = db(c.env.DB);
+    const d = dbFor(c.env, shopId);
     const order = await d.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) });
     if (!order) throw new ApiError('not_found', 'No such order in this shop');
-    const [buyer, events, timeline, answers] = await Promise.all([
+    const [buyer, events, timeline, answers, parcels] = await Promise.all([
       order.buyerId
         ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
         : undefined,
@@ -47,7 +48,8 @@ orderRoutes.openapi(
         where: and(eq(addressResponses.shopId, shopId), eq(addressResponses.orderId, orderId)),
         orderBy: [asc(addressResponses.createdAt)],
       }),
+      orderShipments(d, shopId, orderId),
     ]);
-    return c.json(orderView(order, buyer, events, timeline, answers), 200);
+    return c.json(orderView(order, buyer, events, timeline, answers, parcels), 200);
   },
 );

@@ -1,4 +1,5 @@
 /** Response schema of the per-order view: state, intake events and message timeline. */
+import { shipmentSchema } from '../shipments/schemas';
 import { z } from '@hono/zod-openapi';
 import {
   addressResponseActions,
@@ -51,6 +52,7 @@ export const orderViewSchema = z
         outcome: z.enum(intakeOutcomes),
       }),
     ),
+    shipments: z.array(shipmentSchema).openapi({ description: 'Parcels of the order with their tracking events' }),
     address_responses: z
       .array(
         z.object({
@@ -87,8 +89,10 @@ export function orderView(
   events: WebhookEvent[],
   messages: Message[],
   addressResponses: AddressResponse[] = [],
+  shipments: OrderView['shipments'] = [],
 ): OrderView {
   return {
+    shipments,
     order_id: order.id,
     state: order.state,
     state_at: order.stateAt.toISOString(),

@@ -114,6 +114,7 @@ shopRoutes.openapi(
           smsSignaturePosition: patch.sms_signature_position,
           remoteRegions: patch.remote_regions,
           reminders: patch.reminders,
+          shipmentFollowups: patch.shipment_followups,
           updatedAt: now,
         })
         .where(eq(shops.id, shopId))

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { reminderSettings, reminderSettingsSchema } from '../../../shared/orders/reminder-settings';
 import type { Shop } from '../../../shared/db/schema';
 import { remoteRegions, remoteRegionsSchema } from '../../../shared/orders/remote-regions';
+import { shipmentSettings, shipmentSettingsSchema } from '../../../shared/shipping/settings';
 import { localTimeSchema, nonShippingDaySchema, timeZoneSchema } from '../../../shared/time/validate';
 
 const quietHours = z
@@ -35,6 +36,10 @@ export const settingsFields = {
   reminders: reminderSettingsSchema.openapi({
     description:
       'Unpaid-reminder rules: pre-close reminder, amount and SKU filters, recently-paid rule, pay link, recovery window',
+  }),
+  shipment_followups: shipmentSettingsSchema.openapi({
+    description:
+      'Shipment follow-ups: which buyer notices are on, the delivered-care delay, and stall detection (percentile of the shop’s own tracking gaps, minimum samples, default threshold, buyer note)',
   }),
   remote_regions: remoteRegionsSchema.nullable().openapi({
     description:
@@ -80,6 +85,7 @@ export function shopView(shop: Shop): z.infer<typeof shopSchema> {
     sms_signature_position: shop.smsSignaturePosition,
     reminders: reminderSettings(shop.reminders),
     remote_regions: remoteRegions(shop.remoteRegions),
+    shipment_followups: shipmentSettings(shop.shipmentFollowups),
     previous_webhook_secret_expires_at: shop.previousWebhookSecretExpiresAt?.toISOString() ?? null,
     created_at: shop.createdAt.toISOString(),
     updated_at: shop.updatedAt.toISOString(),

@@ -16,6 +16,7 @@ import { subscribers, triggerStep } from '../../../shared/flows/registry';
 import { arm, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
+import { shipmentStatements } from './shipments';
 
 export type IntakeResult = { status: 'accepted'; eventId: string; triggers: TimerKey[] } | { status: 'duplicate' };
 
@@ -122,6 +123,8 @@ export async function recordEvent(
         ),
     );
   }
+
+  statements.push(...shipmentStatements(db, shopId, eventId, event, now));
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
   // as it is when it runs and decides what the event still means.

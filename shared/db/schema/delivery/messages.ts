@@ -47,6 +47,7 @@ export const messageReasons = [
   'provider_rejected',
   'retries_exhausted',
   'lease_expired_unknown',
+  'superseded',
 ] as const;
 export type MessageReason = (typeof messageReasons)[number];
 

@@ -1,5 +1,7 @@
-/** Parcels of an order, one per carrier and tracking number, with the times the follow-ups need. */
-import { sql } from 'drizzle-orm';
+/**
+ * Parcels of an order, one per carrier and tracking number, with the times the follow-ups need.
+ * The intake records them (a fact, like the order state); the shipment-followups flow decides.
+ */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { shops } from '../shops/shops';
 
@@ -36,18 +38,14 @@ export const shipments = sqliteTable(
     deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
     /** Event time of the latest tracking update of any status. */
     lastMovementAt: integer('last_movement_at', { mode: 'timestamp_ms' }),
-    /** When to check for a stall (no movement beyond the carrier's norm); null once delivered or closed. */
-    stallCheckDueAt: integer('stall_check_due_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     uniqueIndex('shipments_tracking_uq').on(t.shopId, t.carrier, t.trackingNumber),
     index('shipments_order_idx').on(t.shopId, t.orderId),
-    // Partial index: the stalled-parcel cron reads only parcels with a check due.
-    index('shipments_stall_check_due_idx')
-      .on(t.stallCheckDueAt)
-      .where(sql`stall_check_due_at IS NOT NULL`),
+    // The operations list: by status, newest first.
+    index('shipments_shop_status_idx').on(t.shopId, t.status, t.createdAt, t.id),
   ],
 );
 

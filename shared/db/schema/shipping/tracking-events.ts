@@ -1,5 +1,5 @@
 /** Tracking history of a shipment: one row per status update received. */
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { shops } from '../shops/shops';
 import { shipments, shipmentStatuses } from './shipments';
 
@@ -26,6 +26,8 @@ export const trackingEvents = sqliteTable(
   (t) => [
     // Unique so a redelivered or re-pushed update is stored once; also serves the timeline read.
     uniqueIndex('tracking_events_shipment_uq').on(t.shopId, t.shipmentId, t.occurredAt, t.status),
+    // The stall thresholds learn from the shop's recent history.
+    index('tracking_events_shop_time_idx').on(t.shopId, t.occurredAt),
   ],
 );
 

@@ -27,6 +27,8 @@ export const shops = sqliteTable('shops', {
     .default('start'),
   /** Unpaid-reminder rules beyond the columns above; see shared/orders/reminder-settings. */
   reminders: text('reminders', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** Shipment follow-up settings (notices, care delay, stall detection); see shared/shipping/settings. */
+  shipmentFollowups: text('shipment_followups', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** Remote provinces/cities and their transit notes; null means the defaults (shared/orders/remote-regions). */
   remoteRegions: text('remote_regions', { mode: 'json' }).$type<unknown[]>(),
   /** Routing, provider order, frequency budget and consent policy; see shared/delivery/settings. */

@@ -1,0 +1,40 @@
+/**
+ * The send-time check for parcel notices, beside the order-state check: a
+ * notice whose parcel moved on before it went out is skipped with reason
+ * `superseded` (an out-for-delivery notice still queued when the parcel is
+ * delivered; an apology or stall note once the parcel is delivered or moved).
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { shipments, type Message, type ShipmentStatus } from '../db/schema';
+import { overtaken } from './status';
+
+/**
+ * The status each parcel notice speaks about, for `overtaken`: the `shipped` notice is overtaken
+ * only by the end of the journey, an apology or stall note only by delivery.
+ */
+const noticeStatus: Record<string, ShipmentStatus> = {
+  shipped: 'out_for_delivery',
+  arrived_in_city: 'arrived_in_city',
+  out_for_delivery: 'out_for_delivery',
+  delivery_exception: 'returned',
+  shipment_stalled: 'returned',
+};
+
+type NoticeData = { shipment?: { id?: string }; stall?: { last_movement_at?: number } };
+
+export async function parcelMovedOn(db: Db, m: Message): Promise<boolean> {
+  if (!Object.hasOwn(noticeStatus, m.kind)) return false;
+  const data = (m.data ?? {}) as NoticeData;
+  const id = data.shipment?.id;
+  if (!id) return false;
+  const parcel = await db.query.shipments.findFirst({
+    where: and(eq(shipments.shopId, m.shopId), eq(shipments.id, id)),
+    columns: { status: true, lastMovementAt: true },
+  });
+  if (!parcel) return false;
+  if (overtaken(noticeStatus[m.kind]!, parcel.status)) return true;
+  // A stall note is untrue once the parcel moved again.
+  const stalledAt = data.stall?.last_movement_at;
+  return stalledAt !== undefined && (parcel.lastMovementAt?.getTime() ?? 0) > stalledAt;
+}

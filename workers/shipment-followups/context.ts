@@ -1,0 +1,102 @@
+/**
+ * What every decision of the flow reads about one order: the shop and its
+ * settings, the order and buyer, and the order's parcels in a stable order
+ * (their position is the message step, so split parcels each get their notices).
+ */
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../shared/db/client';
+import {
+  customers,
+  orders,
+  shipments,
+  shops,
+  trackingEvents,
+  type Customer,
+  type Order,
+  type Shipment,
+  type Shop,
+  type TrackingEvent,
+} from '../../shared/db/schema';
+import { audienceOf } from '../../shared/orders/buyer-history';
+import { shipmentSettings, type ShipmentSettings } from '../../shared/shipping/settings';
+import { trackingUrl } from '../../shared/shipping/carriers';
+import { orderData } from '../../shared/templates/order-data';
+import type { Audience } from '../../shared/templates/variants';
+
+export type Parcel = { step: number; shipment: Shipment; latest: TrackingEvent | undefined };
+export type OrderContext = {
+  shop: Shop;
+  settings: ShipmentSettings;
+  order: Order | undefined;
+  customer: Customer | null;
+  locale: string;
+  audience: Audience;
+  parcels: Parcel[];
+};
+
+export async function loadContext(db: Db, shopId: string, orderId: string): Promise<OrderContext | undefined> {
+  const shop = await db.query.shops.findFirst({ where: eq(shops.id, shopId) });
+  if (!shop) return undefined;
+  const [order, list] = await Promise.all([
+    db.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) }),
+    db.query.shipments.findMany({
+      where: and(eq(shipments.shopId, shopId), eq(shipments.orderId, orderId)),
+      orderBy: [asc(shipments.createdAt), asc(shipments.id)],
+      limit: 50,
+    }),
+  ]);
+  const customer = order?.buyerId
+    ? ((await db.query.customers.findFirst({
+        where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)),
+      })) ?? null)
+    : null;
+  const parcels = await Promise.all(
+    list.map(async (shipment, step) => ({
+      step,
+      shipment,
+      latest: await db.query.trackingEvents.findFirst({
+        where: and(eq(trackingEvents.shopId, shopId), eq(trackingEvents.shipmentId, shipment.id)),
+        orderBy: [desc(trackingEvents.occurredAt)],
+      }),
+    })),
+  );
+  return {
+    shop,
+    settings: shipmentSettings(shop.shipmentFollowups),
+    order,
+    customer,
+    locale: customer?.locale ?? 'zh-CN',
+    audience: order ? await audienceOf(db, order, customer) : { returning: false, persona: null },
+    parcels,
+  };
+}
+
+/** The template data of a parcel notice: the order's common values and the parcel's. */
+export function parcelData(ctx: OrderContext, parcel: Parcel, publicUrl: string) {
+  const { shipment, latest } = parcel;
+  const order = ctx.order ?? { id: shipment.orderId, items: [], currency: null, total: null };
+  const base = orderData({
+    shop: ctx.shop,
+    order,
+    buyer: ctx.customer,
+    returning: ctx.audience.returning,
+    locale: ctx.locale,
+  });
+  return {
+    ...base,
+    order: { ...base.order, console_url: consoleUrl(publicUrl, shipment.orderId) },
+    shipment: {
+      id: shipment.id,
+      carrier: shipment.carrier,
+      tracking_number: shipment.trackingNumber,
+      tracking_url: trackingUrl(shipment.carrier, shipment.trackingNumber),
+      status: shipment.status ?? '',
+      location: latest?.location ?? '',
+      detail: latest?.detail ?? '',
+    },
+  };
+}
+
+/** The order's page in the staff console. */
+export const consoleUrl = (publicUrl: string, orderId: string) =>
+  `${publicUrl.replace(/\/$/, '')}/console/orders/${encodeURIComponent(orderId)}`;

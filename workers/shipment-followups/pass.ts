@@ -1,0 +1,87 @@
+/**
+ * The flow's cron pass over its own timers: `care:<shipment>` plans the
+ * delivered care message (held to the end of quiet hours), `stall:<shipment>`
+ * alerts staff about a parcel that has not moved for longer than is normal for
+ * its carrier and status (and, if the shop wants, sends the buyer one note).
+ * Only due timers are read, through the one timer index.
+ */
+import { dbFor, runBatch, shards } from '../../shared/db/client';
+import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
+import type { RunCounts } from '../../shared/flows/runner';
+import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
+import { finalStatuses } from '../../shared/shipping/status';
+import { quietUntil } from '../../shared/time/zoned';
+import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
+import { stallThreshold } from './stall';
+import { parcelRequest, type ShipmentEnv } from './triggers';
+
+const FLOW = 'shipment-followups';
+const BATCH = 200;
+const MAX_BATCHES = 10;
+const HOUR = 3_600_000;
+
+type Plan = (req: PlanRequest) => Promise<void>;
+
+async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
+  // Never in quiet hours: a care message can wait for the morning.
+  const dueAt = quietUntil(now, ctx.shop.timezone, ctx.shop.quietHours) ?? now;
+  await plan({ ...parcelRequest(ctx, parcel, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
+}
+
+async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
+  const { shipment } = parcel;
+  if (shipment.status && finalStatuses.includes(shipment.status)) return;
+  const since = shipment.lastMovementAt ?? shipment.shippedAt;
+  if (!since) return;
+  const settings = ctx.settings.stall;
+  const status = shipment.status ?? 'info_received';
+  const threshold = await stallThreshold(env.DB, ctx.shop.id, shipment.carrier, status, settings, now);
+  const gap = now.getTime() - since.getTime();
+  // It moved since the check was armed: the trigger has armed the next one.
+  if (gap < threshold.ms) return;
+  const stall = {
+    reason: 'stalled',
+    hours: Math.floor(gap / HOUR),
+    days: Math.floor(gap / (24 * HOUR)),
+    threshold_hours: Math.round(threshold.ms / HOUR),
+    learned: threshold.learned,
+    last_movement_at: since.getTime(),
+  };
+  const data = { ...parcelData(ctx, parcel, env.PUBLIC_URL), stall };
+  await plan(parcelRequest(ctx, parcel, 'shipment_stalled_alert', data));
+  if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel, 'shipment_stalled', data));
+}
+
+async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan) {
+  const db = dbFor(env, timer.shopId);
+  const ctx = await loadContext(db, timer.shopId, timer.orderId);
+  const [kind, shipmentId] = timer.step.split(':');
+  const parcel = ctx?.parcels.find((p) => p.shipment.id === shipmentId);
+  if (ctx && parcel && kind === 'care') await careMessage(ctx, parcel, env, now, plan);
+  if (ctx && parcel && kind === 'stall') await stallCheck(ctx, parcel, env, now, plan);
+  await runBatch(db, [complete(db, timer, now)]);
+}
+
+export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Promise<RunCounts> {
+  const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
+  const queue = env.DISPATCH as Queue<DispatchJob>;
+  const plan: Plan = async (req) => {
+    const result = await planMessage(dbFor(env, req.shop.id), queue, req, now);
+    if (result.duplicate) return;
+    if (result.status === 'queued') counts.planned++;
+    else counts.skipped[result.reason!] = (counts.skipped[result.reason!] ?? 0) + 1;
+  };
+  for (const d1 of shards(env)) {
+    for (const prefix of ['care:', 'stall:']) {
+      for (let batch = 0; batch < MAX_BATCHES; batch++) {
+        const claimed = await claimDue(d1, { flow: FLOW, steps: { prefix }, dueBy: now, now, limit: BATCH, shopId });
+        counts.claimed += claimed.timers.length;
+        counts.rows_read += claimed.rowsRead;
+        for (const timer of claimed.timers) await runTimer(env, timer, now, plan);
+        if (claimed.timers.length < BATCH) break;
+        if (batch === MAX_BATCHES - 1) counts.more = true;
+      }
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,47 @@
+/**
+ * How long a parcel may sit before it counts as stalled: a high percentile of
+ * the gaps between consecutive tracking events of the shop's own parcels with
+ * the same carrier, leaving the same status, over the last 90 days. With fewer
+ * samples than the shop's minimum, the default threshold applies.
+ */
+import type { ShipmentStatus } from '../../shared/db/schema';
+import type { ShipmentSettings } from '../../shared/shipping/settings';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** The most recent gaps considered; enough for a stable p90, bounded work per check. */
+const MAX_SAMPLES = 2000;
+
+export type Threshold = { ms: number; learned: boolean; samples: number };
+
+/** The p-th percentile (nearest rank) of ascending `sorted`. */
+export function percentile(sorted: number[], p: number): number {
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export async function stallThreshold(
+  d1: D1Database,
+  shopId: string,
+  carrier: string,
+  status: ShipmentStatus | null,
+  settings: ShipmentSettings['stall'],
+  now: Date,
+): Promise<Threshold> {
+  const fallback = { ms: settings.default_hours * HOUR, learned: false };
+  if (!status) return { ...fallback, samples: 0 };
+  const { results } = await d1
+    .prepare(
+      `SELECT gap FROM (
+         SELECT t.occurred_at AS at, t.occurred_at - lag(t.occurred_at) OVER w AS gap, lag(t.status) OVER w AS left_status
+         FROM tracking_events t JOIN shipments s ON s.id = t.shipment_id
+         WHERE t.shop_id = ?1 AND t.occurred_at >= ?2 AND s.carrier = ?3
+         WINDOW w AS (PARTITION BY t.shipment_id ORDER BY t.occurred_at)
+       ) WHERE left_status = ?4 AND gap > 0 ORDER BY at DESC LIMIT ?5`,
+    )
+    .bind(shopId, now.getTime() - 90 * DAY, carrier, status, MAX_SAMPLES)
+    .all<{ gap: number }>();
+  const gaps = results.map((r) => r.gap).sort((a, b) => a - b);
+  if (gaps.length < settings.min_samples) return { ...fallback, samples: gaps.length };
+  return { ms: percentile(gaps, settings.percentile), learned: true, samples: gaps.length };
+}

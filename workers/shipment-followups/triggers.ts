@@ -1,0 +1,111 @@
+/**
+ * The flow's event trigger (`on:order.shipped`, `on:shipment.updated`, re-armed
+ * by every parcel fact): for each parcel of the order it plans the notice its
+ * status calls for (once per parcel and status: the message's business key),
+ * alerts staff and apologises to the buyer on trouble, arms the delivered-care
+ * timer, and re-arms the parcel's stall check from its last movement.
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import { dbFor, runBatch, type Db } from '../../shared/db/client';
+import type { MessageKind } from '../../shared/templates/kinds';
+import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
+import type { TriggerHandler } from '../../shared/flows/triggers';
+import { arm, disarm } from '../../shared/flows/timers';
+import { troubleLabel } from '../../shared/shipping/carriers';
+import { exceptionStatuses, finalStatuses, overtaken } from '../../shared/shipping/status';
+import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
+import { stallThreshold } from './stall';
+
+export type ShipmentEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
+const FLOW = 'shipment-followups';
+
+/** A buyer or staff message about one parcel, keyed by the parcel's position. */
+export function parcelRequest(ctx: OrderContext, parcel: Parcel, kind: MessageKind, data: Record<string, unknown>) {
+  const staff = kind.endsWith('_alert');
+  return {
+    shop: ctx.shop,
+    orderId: parcel.shipment.orderId,
+    customer: staff ? null : ctx.customer,
+    kind,
+    step: parcel.step,
+    // Staff texts render in zh-CN: shops have no language setting yet.
+    locale: staff ? 'zh-CN' : ctx.locale,
+    data,
+    audience: ctx.audience,
+  } satisfies PlanRequest;
+}
+
+/** The notices a parcel's current status calls for; the planner dedupes on the business key. */
+function noticesFor(ctx: OrderContext, parcel: Parcel, publicUrl: string): PlanRequest[] {
+  const { notices } = ctx.settings;
+  const { shipment, latest } = parcel;
+  const status = shipment.status;
+  const data = parcelData(ctx, parcel, publicUrl);
+  const out: PlanRequest[] = [];
+  if (notices.shipped) {
+    const req = parcelRequest(ctx, parcel, 'shipped', data);
+    // Told of the parcel only once it had arrived: the shipped notice would no longer be true.
+    out.push(overtaken('out_for_delivery', status) ? { ...req, skipReason: 'superseded' } : req);
+  }
+  if ((status === 'arrived_in_city' || status === 'out_for_delivery') && notices[status]) {
+    out.push(parcelRequest(ctx, parcel, status, data));
+  }
+  if (status && exceptionStatuses.includes(status) && !shipment.deliveredAt) {
+    const label = (locale: string) => troubleLabel(status, latest?.detail ?? null, locale);
+    out.push(parcelRequest(ctx, parcel, 'delivery_exception_alert', { ...data, alert: { label: label('zh-CN') } }));
+    if (notices.delivery_exception) {
+      out.push(parcelRequest(ctx, parcel, 'delivery_exception', { ...data, exception: { label: label(ctx.locale) } }));
+    }
+  }
+  return out;
+}
+
+/** The care timer on delivery, and the stall check re-armed from the last movement (or disarmed at the end). */
+async function timersFor(env: ShipmentEnv, db: Db, ctx: OrderContext, parcel: Parcel, now: Date) {
+  const { shipment } = parcel;
+  const key = { shopId: ctx.shop.id, flow: FLOW, orderId: shipment.orderId } as const;
+  const out: BatchItem<'sqlite'>[] = [];
+  if (shipment.deliveredAt && ctx.settings.notices.delivered) {
+    const due = new Date(shipment.deliveredAt.getTime() + ctx.settings.delivered_care_delay_minutes * 60_000);
+    out.push(arm(db, { ...key, step: `care:${shipment.id}` }, due, now, { rearm: false }));
+  }
+  const stallStep = `stall:${shipment.id}`;
+  if (shipment.status && finalStatuses.includes(shipment.status)) {
+    out.push(disarm(db, key, [stallStep], now));
+  } else {
+    const since = shipment.lastMovementAt ?? shipment.shippedAt ?? now;
+    const threshold = await stallThreshold(
+      env.DB,
+      ctx.shop.id,
+      shipment.carrier,
+      shipment.status ?? 'info_received',
+      ctx.settings.stall,
+      now,
+    );
+    const due = new Date(since.getTime() + threshold.ms);
+    // Each movement moves the check out; an update after a stall arms it again.
+    out.push(arm(db, { ...key, step: stallStep }, due, now, { rearm: 'exact' }));
+  }
+  return out;
+}
+
+export function shipmentHandler(queue: Queue<DispatchJob> | undefined): TriggerHandler<ShipmentEnv> {
+  return async (env, { now, timer, done }) => {
+    const db = dbFor(env, timer.shopId);
+    const ctx = await loadContext(db, timer.shopId, timer.orderId);
+    if (!ctx) {
+      await runBatch(db, [done]);
+      return { status: 'no_shop' };
+    }
+    let planned = 0;
+    for (const parcel of ctx.parcels) {
+      for (const req of noticesFor(ctx, parcel, env.PUBLIC_URL)) {
+        const result = await planMessage(db, queue, req, now);
+        if (!result.duplicate) planned++;
+      }
+    }
+    const timers = await Promise.all(ctx.parcels.map((p) => timersFor(env, db, ctx, p, now)));
+    await runBatch(db, [...timers.flat(), done]);
+    return { status: planned ? 'planned' : 'unchanged' };
+  };
+}
