@@ -5,7 +5,7 @@
  * turns a shop's stored provider settings into validated credentials.
  */
 import type { z } from 'zod';
-import type { Channel } from '../db/schema';
+import type { Channel } from './channel';
 import { aliyunSms } from './aliyun-sms';
 import { cloudflareEmail } from './cloudflare-email';
 import { dingtalk } from './dingtalk';

@@ -2,10 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { shops } from '../shops/shops';
-import type { TemplateContent } from '../templates/template-versions';
+import { channels, type TemplateContent } from '../../../channels/channel';
 
-export const channels = ['sms', 'email', 'chat', 'webhook'] as const;
-export type Channel = (typeof channels)[number];
+export { channels, type Channel } from '../../../channels/channel';
 
 /** Why a row exists: a flow's message to a buyer or staff, or a staff member's template test send. */
 export const messagePurposes = ['flow', 'test'] as const;
