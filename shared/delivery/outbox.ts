@@ -3,14 +3,23 @@
  * the state it leaves, so a second dispatcher, a redelivered queue message or
  * the reaper can never move a message twice:
  *   planned/queued -> sending (claim, with a lease) -> sent/delivered | failed | dead
- *   side exits: skipped, cancelled (with a reason), back to planned (deferred or retry).
+ *   side exits: skipped, cancelled (with a reason), back to queued (deferred, retried, or requeued by hand).
+ * It is the only module that writes `messages`: planning, fallbacks and test sends insert through
+ * `insertMessage`, and every later change of a row is one of the transitions below.
  */
 import { and, eq, inArray, lte, or, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { messages, type Message, type MessageReason } from '../db/schema';
+import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
 export const LEASE_MS = 120_000;
+
+export type MessageRow = typeof messages.$inferInsert;
+
+/** Inserts a new message; a no-op (returning no row) when its business key already exists. Run alone or in a batch. */
+export function insertMessage(db: Db, row: MessageRow) {
+  return db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
+}
 
 const latestClaimInFlight = (shopId: string) =>
   sql`(select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${shopId} and ${messages.status} = 'sending')`;
@@ -111,6 +120,27 @@ export function reschedule(
       updatedAt: now,
     })
     .where(whileSending(m.shopId, m.id));
+}
+
+/**
+ * Puts a message that has ended (e.g. `dead` or `failed`) back to `queued`, due now, with attempts
+ * reset and the reason cleared; `last_error` stays as history. Conditional on `from`, so of two racing
+ * requeues only one returns the row. Run alone or in a batch with its audit row.
+ */
+export function requeue(db: Db, shopId: string, id: string, from: MessageStatus[], now: Date) {
+  return db
+    .update(messages)
+    .set({
+      status: 'queued',
+      dueAt: now,
+      nextAttemptAt: null,
+      leaseExpiresAt: null,
+      attempts: 0,
+      reason: null,
+      updatedAt: now,
+    })
+    .where(and(eq(messages.shopId, shopId), eq(messages.id, id), inArray(messages.status, from)))
+    .returning();
 }
 
 /** Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call. */

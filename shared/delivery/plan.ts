@@ -8,18 +8,15 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { messages, type Channel, type Customer, type MessageReason, type OrderState, type Shop } from '../db/schema';
-import { newId } from '../crypto/random';
+import type { Channel, Customer, MessageReason, OrderState, Shop, TemplateContent } from '../db/schema';
+import { newId, randomToken } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
 import { compose } from './compose';
+import { insertMessage, type MessageRow } from './outbox';
 import { candidates } from './routing';
 import { deliverySettings, routeFor } from './settings';
-
-/** Order ids of staff test sends (POST /v1/templates/test-send); buyer policy does not apply to them. */
-export const TEST_ORDER_PREFIX = 'test_';
-export const isTestSend = (orderId: string) => orderId.startsWith(TEST_ORDER_PREFIX);
 
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
@@ -44,13 +41,8 @@ export type PlanRequest = {
 
 export type PlanResult = { id: string; status: 'queued' | 'skipped'; reason?: MessageReason; duplicate: boolean };
 
-type MessageRow = typeof messages.$inferInsert;
-
-const insertStatement = (db: Db, row: MessageRow) =>
-  db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
-
 /** A message ready to insert: its row, and the INSERT (a no-op on the business key) to run alone or in a batch. */
-export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertStatement> };
+export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertMessage> };
 
 /**
  * Chooses the channel and renders the text, without writing. A flow that must write the message together
@@ -97,7 +89,48 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
       fallbackReason: next.fallbackReason,
     };
   }
-  return { row, insert: insertStatement(db, row) };
+  return { row, insert: insertMessage(db, row) };
+}
+
+/** A staff member's template test send: already rendered (like a preview), for one explicit recipient. */
+export type TestSendRequest = {
+  shopId: string;
+  kind: MessageKind;
+  channel: Channel;
+  recipient: string;
+  locale: string;
+  rendered: TemplateContent;
+  templateVersionId: string | null;
+  variant: string;
+  data: Record<string, unknown>;
+};
+
+/**
+ * A test send as a message row marked `purpose: 'test'`, which tells the send-time policy that buyer
+ * rules do not apply. It belongs to no order: the `test_` order id only keeps its business key apart
+ * from every real order's and labels it in the message log; nothing recognises a test send by it.
+ */
+export function prepareTestSend(db: Db, req: TestSendRequest, now = new Date()): PreparedMessage {
+  const row: MessageRow = {
+    id: newId('msg'),
+    shopId: req.shopId,
+    orderId: `test_${randomToken(16)}`,
+    purpose: 'test',
+    kind: req.kind,
+    step: 0,
+    channel: req.channel,
+    recipient: req.recipient,
+    status: 'queued',
+    templateVersionId: req.templateVersionId,
+    variant: req.variant,
+    rendered: req.rendered,
+    data: req.data,
+    locale: req.locale,
+    dueAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return { row, insert: insertMessage(db, row) };
 }
 
 /** After the INSERT ran (`inserted` is what it returned): queues the row for the dispatcher if it is new and due. */

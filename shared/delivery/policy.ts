@@ -17,7 +17,6 @@ import {
 } from '../db/schema';
 import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
 import { atLocalTime, quietUntil } from '../time/zoned';
-import { isTestSend } from './plan';
 import type { DeliverySettings } from './settings';
 
 export type Verdict =
@@ -118,7 +117,7 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
   const moved = orderMovedOn(m, order);
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
-  if (messageKinds[kind].audience === 'staff' || isTestSend(m.orderId)) return { action: 'send' };
+  if (messageKinds[kind].audience === 'staff' || m.purpose === 'test') return { action: 'send' };
 
   if (customer?.optedOutChannels.includes(m.channel))
     return { action: 'fallback', status: 'skipped', reason: 'opted_out' };
