@@ -8,14 +8,22 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { Channel, Customer, MessageReason, OrderState, Shop, TemplateContent } from '../db/schema';
+import type {
+  Channel,
+  Customer,
+  FallbackAlternative,
+  MessageReason,
+  OrderState,
+  Shop,
+  TemplateContent,
+} from '../db/schema';
 import { newId, randomToken } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
 import { compose } from './compose';
 import { insertMessage, type MessageRow } from './outbox';
-import { candidates } from './routing';
+import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
 
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
@@ -32,9 +40,6 @@ export type PlanRequest = {
   audience: Audience;
   dueAt?: Date;
   expectsOrderState?: OrderState;
-  /** For a fallback: plan on the channels after this one, recording why. */
-  after?: Channel;
-  fallbackReason?: string;
   /** Record the message as skipped for this reason instead of rendering it (e.g. `stale_event`). */
   skipReason?: MessageReason;
 };
@@ -47,10 +52,14 @@ export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof inser
 /**
  * Chooses the channel and renders the text, without writing. A flow that must write the message together
  * with other changes puts `insert` in its D1 batch, then calls `enqueuePrepared` with what it returned.
+ *
+ * The fallback route is fixed here too: every later channel the recipient can be reached on is rendered
+ * now and stored with the row (`alternatives`), so a fallback at send time inserts the next of them and
+ * the dispatcher never renders.
  */
 export async function prepareMessage(db: Db, req: PlanRequest, now = new Date()): Promise<PreparedMessage> {
   const settings = deliverySettings(req.shop.delivery);
-  const [next] = candidates(settings, req.kind, req.customer, req.after, req.fallbackReason ?? null);
+  const [next, ...later] = candidates(settings, req.kind, req.customer);
   const base = {
     id: newId('msg'),
     shopId: req.shop.id,
@@ -70,16 +79,21 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
   let row: MessageRow;
   if (req.skipReason) {
     // Same business key as the message it stands for, so the two can never both exist.
-    const channel = next?.channel ?? req.after ?? route[0]!;
+    const channel = next?.channel ?? route[0]!;
     row = { ...base, channel, recipient: next?.recipient ?? '', status: 'skipped', reason: req.skipReason };
   } else if (!next) {
-    const reason: MessageReason = route.some((c) => req.customer?.optedOutChannels.includes(c))
-      ? 'opted_out'
-      : 'no_recipient';
-    const channel = req.after ?? route[0]!;
-    row = { ...base, channel, recipient: '', status: 'skipped', reason, fallbackReason: req.fallbackReason ?? null };
+    row = {
+      ...base,
+      channel: route[0]!,
+      recipient: '',
+      status: 'skipped',
+      reason: noChannelReason(route, req.customer),
+    };
   } else {
-    const composed = await compose(db, { ...req, channel: next.channel, seed: req.orderId });
+    const [composed, alternatives] = await Promise.all([
+      compose(db, { ...req, channel: next.channel, seed: req.orderId }),
+      renderAlternatives(db, req, later),
+    ]);
     row = {
       ...base,
       ...composed,
@@ -87,9 +101,42 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
       recipient: next.recipient,
       status: 'queued',
       fallbackReason: next.fallbackReason,
+      alternatives,
     };
   }
   return { row, insert: insertMessage(db, row) };
+}
+
+/**
+ * Renders the route's later reachable channels. One whose text fails to render is left out, with the
+ * failure passed on to the next one's reason: the message itself must not fail for its fallback's sake.
+ */
+async function renderAlternatives(db: Db, req: PlanRequest, later: RouteStep[]): Promise<FallbackAlternative[]> {
+  const rendered = await Promise.allSettled(
+    later.map((step) => compose(db, { ...req, channel: step.channel, seed: req.orderId })),
+  );
+  const alternatives: FallbackAlternative[] = [];
+  let failed: string[] = [];
+  for (const [i, step] of later.entries()) {
+    const result = rendered[i]!;
+    if (result.status === 'rejected') {
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'fallback channel did not render; left out of the route',
+          kind: req.kind,
+          channel: step.channel,
+          error: String(result.reason),
+        }),
+      );
+      failed = [...failed, ...(step.fallbackReason ? [step.fallbackReason] : []), `render_failed:${step.channel}`];
+      continue;
+    }
+    const passed = [...failed, ...(step.fallbackReason ? [step.fallbackReason] : [])];
+    alternatives.push({ channel: step.channel, ...result.value, passed: passed.length ? passed.join(';') : null });
+    failed = [];
+  }
+  return alternatives;
 }
 
 /** A staff member's template test send: already rendered (like a preview), for one explicit recipient. */
