@@ -21,7 +21,7 @@ import { newId, randomToken } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
-import { compose } from './compose';
+import { composeEach, type Composed } from './compose';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
@@ -90,10 +90,15 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
       reason: noChannelReason(route, req.customer),
     };
   } else {
-    const [composed, alternatives] = await Promise.all([
-      compose(db, { ...req, channel: next.channel, seed: req.orderId }),
-      renderAlternatives(db, req, later),
-    ]);
+    // One template lookup for the message and its fallback channels, rendered together.
+    const [first, ...rest] = await composeEach(
+      db,
+      { ...req, seed: req.orderId },
+      [next, ...later].map((s) => s.channel),
+    );
+    if (first!.status === 'rejected') throw first!.reason;
+    const composed = first!.value;
+    const alternatives = alternativesFrom(req, later, rest);
     row = {
       ...base,
       ...composed,
@@ -108,13 +113,14 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
 }
 
 /**
- * Renders the route's later reachable channels. One whose text fails to render is left out, with the
- * failure passed on to the next one's reason: the message itself must not fail for its fallback's sake.
+ * The route's later reachable channels with their texts. One whose text failed to render is left out, with
+ * the failure passed on to the next one's reason: the message itself must not fail for its fallback's sake.
  */
-async function renderAlternatives(db: Db, req: PlanRequest, later: RouteStep[]): Promise<FallbackAlternative[]> {
-  const rendered = await Promise.allSettled(
-    later.map((step) => compose(db, { ...req, channel: step.channel, seed: req.orderId })),
-  );
+function alternativesFrom(
+  req: PlanRequest,
+  later: RouteStep[],
+  rendered: PromiseSettledResult<Composed>[],
+): FallbackAlternative[] {
   const alternatives: FallbackAlternative[] = [];
   let failed: string[] = [];
   for (const [i, step] of later.entries()) {
