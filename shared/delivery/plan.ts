@@ -8,16 +8,8 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type {
-  Channel,
-  Customer,
-  FallbackAlternative,
-  MessageReason,
-  OrderState,
-  Shop,
-  TemplateContent,
-} from '../db/schema';
-import { newId, randomToken } from '../crypto/random';
+import type { Customer, FallbackAlternative, MessageReason, OrderState, Shop } from '../db/schema';
+import { newId } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
@@ -143,47 +135,6 @@ function alternativesFrom(
     failed = [];
   }
   return alternatives;
-}
-
-/** A staff member's template test send: already rendered (like a preview), for one explicit recipient. */
-export type TestSendRequest = {
-  shopId: string;
-  kind: MessageKind;
-  channel: Channel;
-  recipient: string;
-  locale: string;
-  rendered: TemplateContent;
-  templateVersionId: string | null;
-  variant: string;
-  data: Record<string, unknown>;
-};
-
-/**
- * A test send as a message row marked `purpose: 'test'`, which tells the send-time policy that buyer
- * rules do not apply. It belongs to no order: the `test_` order id only keeps its business key apart
- * from every real order's and labels it in the message log; nothing recognises a test send by it.
- */
-export function prepareTestSend(db: Db, req: TestSendRequest, now = new Date()): PreparedMessage {
-  const row: MessageRow = {
-    id: newId('msg'),
-    shopId: req.shopId,
-    orderId: `test_${randomToken(16)}`,
-    purpose: 'test',
-    kind: req.kind,
-    step: 0,
-    channel: req.channel,
-    recipient: req.recipient,
-    status: 'queued',
-    templateVersionId: req.templateVersionId,
-    variant: req.variant,
-    rendered: req.rendered,
-    data: req.data,
-    locale: req.locale,
-    dueAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-  return { row, insert: insertMessage(db, row) };
 }
 
 /** After the INSERT ran (`inserted` is what it returned): queues the row for the dispatcher if it is new and due. */
