@@ -5,7 +5,7 @@
  * hooks to look an outcome up and to parse delivery receipts.
  */
 import type { z } from 'zod';
-import type { Channel, TemplateContent } from '../db/schema';
+import type { Channel, TemplateContent } from './channel';
 import type { MessageKind } from '../templates/kinds';
 
 export const providers = [

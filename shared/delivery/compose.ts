@@ -1,28 +1,44 @@
-/** Renders a kind for one channel with the shop's effective template (or the default). */
+/** Renders a kind for one channel, or several, with the shop's effective template (or the default). */
 import type { Db } from '../db/client';
 import type { Channel, Shop, TemplateContent } from '../db/schema';
 import type { MessageKind } from '../templates/kinds';
 import { renderMessage } from '../templates/render';
-import { resolveTemplate } from '../templates/store';
+import { resolveTemplates, type ResolvedTemplate } from '../templates/store';
 import type { Audience } from '../templates/variants';
 
 export type Composed = { rendered: TemplateContent; templateVersionId: string | null; variant: string };
 
-export async function compose(
+export type ComposeInput = {
+  shop: Shop;
+  kind: MessageKind;
+  locale: string;
+  data: Record<string, unknown>;
+  audience: Audience;
+  seed: string;
+};
+
+export async function compose(db: Db, input: ComposeInput & { channel: Channel }): Promise<Composed> {
+  const [composed] = await composeEach(db, input, [input.channel]);
+  if (composed!.status === 'rejected') throw composed!.reason;
+  return composed!.value;
+}
+
+/**
+ * Renders the message for each of `channels` (its templates looked up together), each result settled on
+ * its own: a message's fallback channels must not fail the message when one of their texts does not render.
+ */
+export async function composeEach(
   db: Db,
-  input: {
-    shop: Shop;
-    kind: MessageKind;
-    channel: Channel;
-    locale: string;
-    data: Record<string, unknown>;
-    audience: Audience;
-    seed: string;
-  },
-): Promise<Composed> {
-  const template = await resolveTemplate(db, input.shop.id, input.kind, input.channel, input.locale);
+  input: ComposeInput,
+  channels: Channel[],
+): Promise<PromiseSettledResult<Composed>[]> {
+  const templates = await resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+  return Promise.allSettled(channels.map((channel, i) => render(input, channel, templates[i]!)));
+}
+
+async function render(input: ComposeInput, channel: Channel, template: ResolvedTemplate<Channel>): Promise<Composed> {
   const { parts, variant } = await renderMessage({
-    channel: input.channel,
+    channel,
     doc: template.doc,
     sourceKey: template.sourceKey,
     data: input.data,

@@ -3,14 +3,24 @@
  * the state it leaves, so a second dispatcher, a redelivered queue message or
  * the reaper can never move a message twice:
  *   planned/queued -> sending (claim, with a lease) -> sent/delivered | failed | dead
- *   side exits: skipped, cancelled (with a reason), back to planned (deferred or retry).
+ *   side exits: skipped, cancelled (with a reason), back to queued (deferred, retried, or requeued by hand).
+ * It is the only module that writes `messages`: planning, fallbacks and test sends insert through
+ * `insertMessage`, and every later change of a row is one of the transitions below.
  */
-import { and, eq, inArray, lte, or, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Provider } from '../channels/types';
 import type { Db } from '../db/client';
-import { messages, type Message, type MessageReason } from '../db/schema';
+import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
 export const LEASE_MS = 120_000;
+
+export type MessageRow = typeof messages.$inferInsert;
+
+/** Inserts a new message; a no-op (returning no row) when its business key already exists. Run alone or in a batch. */
+export function insertMessage(db: Db, row: MessageRow) {
+  return db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
+}
 
 const latestClaimInFlight = (shopId: string) =>
   sql`(select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${shopId} and ${messages.status} = 'sending')`;
@@ -111,6 +121,95 @@ export function reschedule(
       updatedAt: now,
     })
     .where(whileSending(m.shopId, m.id));
+}
+
+/**
+ * Puts a message that has ended (e.g. `dead` or `failed`) back to `queued`, due now, with attempts
+ * reset and the reason cleared; `last_error` stays as history. Conditional on `from`, so of two racing
+ * requeues only one returns the row. Run alone or in a batch with its audit row.
+ */
+export function requeue(db: Db, shopId: string, id: string, from: MessageStatus[], now: Date) {
+  return db
+    .update(messages)
+    .set({
+      status: 'queued',
+      dueAt: now,
+      nextAttemptAt: null,
+      leaseExpiresAt: null,
+      attempts: 0,
+      reason: null,
+      updatedAt: now,
+    })
+    .where(and(eq(messages.shopId, shopId), eq(messages.id, id), inArray(messages.status, from)))
+    .returning();
+}
+
+/*
+ * Delivery receipts (Twilio status callbacks, Aliyun SmsReport pushes). Receipts are at-least-once and
+ * arrive out of order, so each is one conditional UPDATE that only moves a message forward:
+ *   sending        -> sent        (the provider took it; our own markSent may not have run yet)
+ *   sending | sent -> delivered | failed
+ * A late "sent" never overwrites "delivered" or "failed", a repeated receipt matches no row and changes
+ * nothing, and a receipt for another provider's message is ignored.
+ */
+
+export type ReceiptInput = {
+  /** orderbell's message id, when the provider echoes our reference (Aliyun `out_id`). */
+  messageId?: string;
+  /** The provider's id (Twilio MessageSid, Aliyun biz_id). */
+  providerMessageId?: string;
+  provider: Provider;
+  status: 'sent' | 'delivered' | 'failed';
+  /** When the provider says it happened (report time), else when we received it. */
+  at: Date;
+  /** Provider error code and text for a failure; stored as last_error. */
+  error?: string;
+};
+
+/** The states a receipt of each status may leave. */
+const movesFrom: Record<ReceiptInput['status'], MessageStatus[]> = {
+  sent: ['sending'],
+  delivered: ['sending', 'sent'],
+  failed: ['sending', 'sent'],
+};
+
+function target(receipt: ReceiptInput): SQL | undefined {
+  // Our id is authoritative; the provider id is the fallback (Twilio cannot carry our id).
+  if (receipt.messageId) return eq(messages.id, receipt.messageId);
+  if (receipt.providerMessageId) return eq(messages.providerMessageId, receipt.providerMessageId);
+  return undefined;
+}
+
+/** Applies one receipt; true when it moved the message. */
+export async function applyReceipt(db: Db, shopId: string, receipt: ReceiptInput): Promise<boolean> {
+  const which = target(receipt);
+  if (!which) return false;
+  const at = receipt.at.getTime();
+  const updated = await db
+    .update(messages)
+    .set({
+      status: receipt.status,
+      // Fill in what the dispatcher may not have recorded yet (a receipt can beat markSent).
+      provider: sql`coalesce(${messages.provider}, ${receipt.provider})`,
+      providerMessageId: sql`coalesce(${messages.providerMessageId}, ${receipt.providerMessageId ?? null})`,
+      sentAt: sql`coalesce(${messages.sentAt}, ${at})`,
+      ...(receipt.status === 'delivered' ? { deliveredAt: receipt.at } : {}),
+      ...(receipt.status === 'failed'
+        ? { reason: 'provider_rejected' as const, lastError: receipt.error ?? 'the provider reported a failure' }
+        : {}),
+      leaseExpiresAt: null,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(messages.shopId, shopId),
+        which,
+        or(isNull(messages.provider), eq(messages.provider, receipt.provider)),
+        inArray(messages.status, movesFrom[receipt.status]),
+      ),
+    )
+    .returning({ id: messages.id });
+  return updated.length > 0;
 }
 
 /** Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call. */

@@ -8,18 +8,15 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { messages, type Channel, type Customer, type MessageReason, type OrderState, type Shop } from '../db/schema';
+import type { Customer, FallbackAlternative, MessageReason, OrderState, Shop } from '../db/schema';
 import { newId } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
-import { compose } from './compose';
-import { candidates } from './routing';
+import { composeEach, type Composed } from './compose';
+import { insertMessage, type MessageRow } from './outbox';
+import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
-
-/** Order ids of staff test sends (POST /v1/templates/test-send); buyer policy does not apply to them. */
-export const TEST_ORDER_PREFIX = 'test_';
-export const isTestSend = (orderId: string) => orderId.startsWith(TEST_ORDER_PREFIX);
 
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
@@ -35,30 +32,26 @@ export type PlanRequest = {
   audience: Audience;
   dueAt?: Date;
   expectsOrderState?: OrderState;
-  /** For a fallback: plan on the channels after this one, recording why. */
-  after?: Channel;
-  fallbackReason?: string;
   /** Record the message as skipped for this reason instead of rendering it (e.g. `stale_event`). */
   skipReason?: MessageReason;
 };
 
 export type PlanResult = { id: string; status: 'queued' | 'skipped'; reason?: MessageReason; duplicate: boolean };
 
-type MessageRow = typeof messages.$inferInsert;
-
-const insertStatement = (db: Db, row: MessageRow) =>
-  db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
-
 /** A message ready to insert: its row, and the INSERT (a no-op on the business key) to run alone or in a batch. */
-export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertStatement> };
+export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertMessage> };
 
 /**
  * Chooses the channel and renders the text, without writing. A flow that must write the message together
  * with other changes puts `insert` in its D1 batch, then calls `enqueuePrepared` with what it returned.
+ *
+ * The fallback route is fixed here too: every later channel the recipient can be reached on is rendered
+ * now and stored with the row (`alternatives`), so a fallback at send time inserts the next of them and
+ * the dispatcher never renders.
  */
 export async function prepareMessage(db: Db, req: PlanRequest, now = new Date()): Promise<PreparedMessage> {
   const settings = deliverySettings(req.shop.delivery);
-  const [next] = candidates(settings, req.kind, req.customer, req.after, req.fallbackReason ?? null);
+  const [next, ...later] = candidates(settings, req.kind, req.customer);
   const base = {
     id: newId('msg'),
     shopId: req.shop.id,
@@ -78,16 +71,26 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
   let row: MessageRow;
   if (req.skipReason) {
     // Same business key as the message it stands for, so the two can never both exist.
-    const channel = next?.channel ?? req.after ?? route[0]!;
+    const channel = next?.channel ?? route[0]!;
     row = { ...base, channel, recipient: next?.recipient ?? '', status: 'skipped', reason: req.skipReason };
   } else if (!next) {
-    const reason: MessageReason = route.some((c) => req.customer?.optedOutChannels.includes(c))
-      ? 'opted_out'
-      : 'no_recipient';
-    const channel = req.after ?? route[0]!;
-    row = { ...base, channel, recipient: '', status: 'skipped', reason, fallbackReason: req.fallbackReason ?? null };
+    row = {
+      ...base,
+      channel: route[0]!,
+      recipient: '',
+      status: 'skipped',
+      reason: noChannelReason(route, req.customer),
+    };
   } else {
-    const composed = await compose(db, { ...req, channel: next.channel, seed: req.orderId });
+    // One template lookup for the message and its fallback channels, rendered together.
+    const [first, ...rest] = await composeEach(
+      db,
+      { ...req, seed: req.orderId },
+      [next, ...later].map((s) => s.channel),
+    );
+    if (first!.status === 'rejected') throw first!.reason;
+    const composed = first!.value;
+    const alternatives = alternativesFrom(req, later, rest);
     row = {
       ...base,
       ...composed,
@@ -95,9 +98,43 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
       recipient: next.recipient,
       status: 'queued',
       fallbackReason: next.fallbackReason,
+      alternatives,
     };
   }
-  return { row, insert: insertStatement(db, row) };
+  return { row, insert: insertMessage(db, row) };
+}
+
+/**
+ * The route's later reachable channels with their texts. One whose text failed to render is left out, with
+ * the failure passed on to the next one's reason: the message itself must not fail for its fallback's sake.
+ */
+function alternativesFrom(
+  req: PlanRequest,
+  later: RouteStep[],
+  rendered: PromiseSettledResult<Composed>[],
+): FallbackAlternative[] {
+  const alternatives: FallbackAlternative[] = [];
+  let failed: string[] = [];
+  for (const [i, step] of later.entries()) {
+    const result = rendered[i]!;
+    if (result.status === 'rejected') {
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'fallback channel did not render; left out of the route',
+          kind: req.kind,
+          channel: step.channel,
+          error: String(result.reason),
+        }),
+      );
+      failed = [...failed, ...(step.fallbackReason ? [step.fallbackReason] : []), `render_failed:${step.channel}`];
+      continue;
+    }
+    const passed = [...failed, ...(step.fallbackReason ? [step.fallbackReason] : [])];
+    alternatives.push({ channel: step.channel, ...result.value, passed: passed.length ? passed.join(';') : null });
+    failed = [];
+  }
+  return alternatives;
 }
 
 /** After the INSERT ran (`inserted` is what it returned): queues the row for the dispatcher if it is new and due. */

@@ -17,7 +17,6 @@ import {
 } from '../db/schema';
 import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
 import { atLocalTime, quietUntil } from '../time/zoned';
-import { isTestSend } from './plan';
 import { parcelMovedOn } from '../shipping/superseded';
 import type { DeliverySettings } from './settings';
 
@@ -120,7 +119,7 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
   if (await parcelMovedOn(db, m)) return { action: 'end', status: 'skipped', reason: 'superseded' };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
-  if (messageKinds[kind].audience === 'staff' || isTestSend(m.orderId)) return { action: 'send' };
+  if (messageKinds[kind].audience === 'staff' || m.purpose === 'test') return { action: 'send' };
 
   if (customer?.optedOutChannels.includes(m.channel))
     return { action: 'fallback', status: 'skipped', reason: 'opted_out' };

@@ -2,7 +2,7 @@
  * Choosing the channel: walk the shop's route for the kind and take the first
  * channel the recipient can be reached on, recording why earlier ones were passed.
  */
-import type { Channel, Customer } from '../db/schema';
+import type { Channel, Customer, MessageReason } from '../db/schema';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import { routeFor, type DeliverySettings } from './settings';
@@ -36,12 +36,24 @@ export function candidates(
   let passed: string[] = firstReason ? [firstReason] : [];
   for (const channel of route.slice(start)) {
     const recipient = addressFor(channel, customer, staff);
-    if (!recipient) passed.push(`no_address:${channel}`);
-    else if (customer?.optedOutChannels.includes(channel)) passed.push(`opted_out:${channel}`);
+    const passedOver = unreachable(channel, recipient, customer);
+    if (passedOver) passed.push(passedOver);
     else {
       steps.push({ channel, recipient, fallbackReason: passed.length ? passed.join(';') : null });
       passed = [];
     }
   }
   return steps;
+}
+
+/** Why `channel` cannot carry the message to this recipient (`no_address:sms`, `opted_out:email`), or null. */
+export function unreachable(channel: Channel, recipient: string, customer: Customer | null | undefined): string | null {
+  if (!recipient) return `no_address:${channel}`;
+  if (customer?.optedOutChannels.includes(channel)) return `opted_out:${channel}`;
+  return null;
+}
+
+/** Why a message could go on none of `route`'s channels: the buyer opted out of one of them, or has no address. */
+export function noChannelReason(route: Channel[], customer: Customer | null | undefined): MessageReason {
+  return route.some((c) => customer?.optedOutChannels.includes(c)) ? 'opted_out' : 'no_recipient';
 }

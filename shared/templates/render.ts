@@ -2,7 +2,8 @@
  * Rendering a message: choose the variant, render each part from the parse
  * cache, put the SMS signature in place, and check a webhook payload is JSON.
  */
-import type { Channel, ChannelContent, TemplateDocument } from '../db/schema';
+import type { Channel, ChannelContent } from '../channels/channel';
+import type { TemplateDocument } from './document';
 import { parseCached, renderParsed, TemplateRenderError } from './engine';
 import { withSignature } from './segments';
 import { chooseVariant, type Audience } from './variants';

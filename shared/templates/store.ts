@@ -3,7 +3,7 @@
  * locale), falling back to a template of the same language, then to the
  * built-in default of that language.
  */
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { templates, templateVersions, type Channel, type ChannelContent, type TemplateDocument } from '../db/schema';
 import { defaultContent, defaultLocaleFor } from './defaults';
@@ -36,22 +36,47 @@ export async function resolveTemplate<C extends Channel>(
   channel: C,
   locale: string,
 ): Promise<ResolvedTemplate<C>> {
+  const [resolved] = await resolveTemplates(db, shopId, kind, [channel], locale);
+  return resolved!;
+}
+
+/**
+ * `resolveTemplate` for several channels of one kind at once (a message and its fallback channels), in
+ * at most two queries whatever the number of channels. The result follows the order of `channels`.
+ */
+export async function resolveTemplates<C extends Channel>(
+  db: Db,
+  shopId: string,
+  kind: MessageKind,
+  channels: C[],
+  locale: string,
+): Promise<ResolvedTemplate<C>[]> {
+  if (channels.length === 0) return [];
   const candidates = await db.query.templates.findMany({
     where: and(
       eq(templates.shopId, shopId),
       eq(templates.kind, kind),
-      eq(templates.channel, channel),
+      inArray(templates.channel, channels),
       isNotNull(templates.publishedVersionId),
     ),
   });
-  const pick =
-    candidates.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
-    candidates.find((t) => language(t.locale) === language(locale));
-  if (pick?.publishedVersionId) {
-    const version = await db.query.templateVersions.findFirst({
-      where: and(eq(templateVersions.shopId, shopId), eq(templateVersions.id, pick.publishedVersionId)),
-    });
-    if (version) {
+  const picks = channels.map((channel) => {
+    const own = candidates.filter((t) => t.channel === channel);
+    return (
+      own.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
+      own.find((t) => language(t.locale) === language(locale))
+    );
+  });
+  const versionIds = picks.flatMap((pick) => (pick?.publishedVersionId ? [pick.publishedVersionId] : []));
+  const versions = versionIds.length
+    ? await db.query.templateVersions.findMany({
+        where: and(eq(templateVersions.shopId, shopId), inArray(templateVersions.id, versionIds)),
+      })
+    : [];
+  return channels.map((channel, i) => {
+    const pick = picks[i];
+    const version = versions.find((v) => v.id === pick?.publishedVersionId);
+    if (pick && version) {
       return {
         doc: version.content as TemplateDocument<ChannelContent[C]>,
         sourceKey: version.id,
@@ -59,6 +84,6 @@ export async function resolveTemplate<C extends Channel>(
         locale: pick.locale,
       };
     }
-  }
-  return defaultTemplate(kind, channel, locale);
+    return defaultTemplate(kind, channel, locale);
+  });
 }

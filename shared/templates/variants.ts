@@ -3,7 +3,7 @@
  * then a weighted A/B draw. The draw hashes the template and order ids, so the
  * same order always gets the same variant and attribution holds across retries.
  */
-import type { Persona, TemplateDocument, TemplateVariant } from '../db/schema';
+import type { Persona, TemplateDocument, TemplateVariant } from './document';
 
 export type Audience = { returning: boolean; persona?: Persona | null };
 export type Chosen<P> = { key: string; parts: P };

@@ -20,7 +20,6 @@ import {
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import { sampleData } from '../../shared/templates/catalogue';
 import type { MessageKind } from '../../shared/templates/kinds';
-import type { DispatcherEnv } from '../../workers/dispatcher/process';
 import { seedCredentials, seedCustomer, seedOrder, seedShop } from './seed';
 
 export const HOOK_URL = 'https://shop.example/hooks';
@@ -94,8 +93,13 @@ export function recordingQueue() {
   return Object.assign(queue as unknown as Queue<DispatchJob>, { sent });
 }
 
-/** The dispatcher's env with DISPATCH replaced, so fallbacks planned by processJob stay in the test. */
-export function dispatcherEnv(queue = recordingQueue()): DispatcherEnv & { queue: ReturnType<typeof recordingQueue> } {
+/**
+ * The dispatcher's env with DISPATCH replaced, so fallbacks queued by processJob stay in the test. Typed by
+ * the generated binding interface, so this helper imports no worker's code.
+ */
+export function dispatcherEnv(
+  queue = recordingQueue(),
+): Cloudflare.DispatcherEnv & { queue: ReturnType<typeof recordingQueue> } {
   return {
     DB: env.DB,
     PUBLIC_URL: env.PUBLIC_URL,

@@ -4,38 +4,26 @@
  * a crash in between leaves a `sending` row whose lease the reaper resolves.
  */
 import { and, eq } from 'drizzle-orm';
-import { ProviderError, type OutboundMessage } from '../../shared/channels/types';
+import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
-import { customers, orders, shops, type Message, type OrderState, type Persona } from '../../shared/db/schema';
+import { customers, orders, shops, type Customer, type Message } from '../../shared/db/schema';
 import { retryDelayMs } from '../../shared/delivery/backoff';
+import { prepareFallback } from '../../shared/delivery/fallback';
+import { outboundMessage } from '../../shared/delivery/outbound';
 import { claim, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
-import { planMessage, type DispatchJob } from '../../shared/delivery/plan';
+import { enqueuePrepared, type DispatchJob } from '../../shared/delivery/plan';
 import { redact } from '../../shared/text/mask';
 import { checkPolicy } from '../../shared/delivery/policy';
-import { deliverySettings, providersFor } from '../../shared/delivery/settings';
-import { isTransactional, type MessageKind } from '../../shared/templates/kinds';
+import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
+import type { MessageKind } from '../../shared/templates/kinds';
 import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
 /** `retryInMs` is set for a transient failure: the queue message is retried after that delay. */
 export type Outcome = { status: string; reason?: string; retryInMs?: number };
 
-function outbound(m: Message, env: DispatcherEnv): OutboundMessage {
-  const base = env.PUBLIC_URL.replace(/\/$/, '');
-  return {
-    id: m.id,
-    shopId: m.shopId,
-    orderId: m.orderId,
-    kind: m.kind as MessageKind,
-    transactional: isTransactional(m.kind as MessageKind),
-    channel: m.channel,
-    recipient: m.recipient,
-    rendered: m.rendered!,
-    data: m.data ?? {},
-    unsubscribeUrl: `${base}/v1/unsubscribe/${m.shopId}/${m.id}`,
-    statusCallbackUrl: `${base}/v1/receipts/${m.shopId}`,
-  };
-}
+/** What the fallback needs from the claim: the buyer and settings the policy already loaded. */
+type Loaded = { customer: Customer | undefined; settings: DeliverySettings };
 
 export async function processJob(
   env: DispatcherEnv,
@@ -59,6 +47,7 @@ export async function processJob(
     ? await db.query.customers.findFirst({ where: and(eq(customers.shopId, m.shopId), eq(customers.id, m.buyerId)) })
     : undefined;
   const settings = deliverySettings(shop.delivery);
+  const loaded: Loaded = { customer, settings };
 
   const verdict = await checkPolicy(db, { message: m, order, customer, shop, settings, now });
   if (verdict.action === 'defer') {
@@ -68,7 +57,7 @@ export async function processJob(
   }
   if (verdict.action !== 'send') {
     await finish(db, m, verdict.status, verdict.reason, now);
-    if (verdict.action === 'fallback') await fallback(env, db, m, `${verdict.reason}:${m.channel}`, now);
+    if (verdict.action === 'fallback') await fallback(env, db, m, `${verdict.reason}:${m.channel}`, loaded, now);
     return { status: verdict.status, reason: verdict.reason };
   }
 
@@ -76,7 +65,7 @@ export async function processJob(
     db,
     env.ENCRYPTION_KEY,
     providersFor(settings, m.channel, m.kind as MessageKind),
-    outbound(m, env),
+    outboundMessage(m, { publicUrl: env.PUBLIC_URL }),
     {
       // Without a timeout a hung call would outlive its lease and be reaped while still in flight.
       fetch: withTimeout(fetcher, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS),
@@ -105,7 +94,7 @@ export async function processJob(
     );
     return { status: 'sending', reason: 'no_answer' };
   }
-  return handleFailure(env, db, m, attempt.error, attempt.provider, settings.max_attempts, now);
+  return handleFailure(env, db, m, attempt.error, attempt.provider, loaded, now);
 }
 
 async function handleFailure(
@@ -114,9 +103,10 @@ async function handleFailure(
   m: Message,
   error: ProviderError,
   provider: string | null,
-  maxAttempts: number,
+  loaded: Loaded,
   now: Date,
 ): Promise<Outcome> {
+  const maxAttempts = loaded.settings.max_attempts;
   const detail = `${provider ?? 'none'}: ${error.message}${error.options.code ? ` (${error.options.code})` : ''}`;
   console.warn(redact(JSON.stringify({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail })));
   if (error.kind === 'transient' && m.attempts < maxAttempts) {
@@ -130,34 +120,15 @@ async function handleFailure(
   }
   const reason = error.options.code === 'no_provider' ? 'no_provider' : 'provider_rejected';
   await finish(db, m, 'failed', reason, now, detail);
-  await fallback(env, db, m, `${reason}:${m.channel}`, now);
+  await fallback(env, db, m, `${reason}:${m.channel}`, loaded, now);
   return { status: 'failed', reason };
 }
 
-/** Plans the same message on the next reachable channel of the route, if any. */
-async function fallback(env: DispatcherEnv, db: Db, m: Message, reason: string, now: Date) {
-  const shop = await db.query.shops.findFirst({ where: eq(shops.id, m.shopId) });
-  const customer = m.buyerId
-    ? await db.query.customers.findFirst({ where: and(eq(customers.shopId, m.shopId), eq(customers.id, m.buyerId)) })
-    : null;
-  if (!shop || !m.data) return;
-  const buyer = (m.data.buyer ?? {}) as { returning?: boolean; persona?: Persona | '' };
-  await planMessage(
-    db,
-    env.DISPATCH as Queue<DispatchJob>,
-    {
-      shop,
-      orderId: m.orderId,
-      customer: customer ?? null,
-      kind: m.kind as MessageKind,
-      step: m.step,
-      locale: m.locale ?? customer?.locale ?? 'zh-CN',
-      data: m.data,
-      audience: { returning: buyer.returning ?? false, persona: buyer.persona || null },
-      expectsOrderState: (m.expectsOrderState as OrderState | null) ?? undefined,
-      after: m.channel,
-      fallbackReason: reason,
-    },
-    now,
-  );
+/**
+ * Carries the message on to the next channel of the route fixed when it was planned, with the text
+ * rendered then: no template is read and nothing renders here.
+ */
+async function fallback(env: DispatcherEnv, db: Db, m: Message, reason: string, loaded: Loaded, now: Date) {
+  const prepared = prepareFallback(db, m, { ...loaded, reason, now });
+  if (prepared) await enqueuePrepared(env.DISPATCH as Queue<DispatchJob>, prepared, await prepared.insert, now);
 }

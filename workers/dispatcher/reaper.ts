@@ -5,37 +5,26 @@
  * `lease_expired_unknown` for an operator to check and retry. Never a blind resend.
  */
 import { and, eq, lt } from 'drizzle-orm';
-import { adapters, parseCredentials } from '../../shared/channels';
-import type { LookupResult, OutboundMessage, SendContext } from '../../shared/channels/types';
+import { canLookUp, connectProvider, isProvider } from '../../shared/channels';
+import type { LookupResult, SendContext } from '../../shared/channels/types';
 import type { Db } from '../../shared/db/client';
 import { messages, type Message } from '../../shared/db/schema';
 import { loadCredentials } from '../../shared/delivery/credentials';
+import { outboundMessage } from '../../shared/delivery/outbound';
 import { finish, markSent, reschedule } from '../../shared/delivery/outbox';
 
 const BATCH = 50;
 
 async function lookUp(db: Db, encryptionKey: string | undefined, m: Message, ctx: SendContext): Promise<LookupResult> {
-  const provider = m.provider as keyof typeof adapters | null;
-  const adapter = provider ? adapters[provider] : undefined;
-  if (!provider || !adapter || !('lookup' in adapter) || !adapter.lookup) return { status: 'unknown' };
+  const provider = m.provider;
+  if (!isProvider(provider) || !canLookUp(provider)) return { status: 'unknown' };
   try {
     const stored = provider === 'local' ? {} : await loadCredentials(db, encryptionKey, m.shopId, provider);
     if (stored === undefined) return { status: 'unknown' };
-    const lookup = adapter.lookup as (
-      msg: OutboundMessage & { providerMessageId?: string | null },
-      c: unknown,
-      x: SendContext,
-    ) => Promise<LookupResult>;
-    return await lookup(
-      {
-        ...(m as unknown as OutboundMessage),
-        data: m.data ?? {},
-        rendered: m.rendered!,
-        providerMessageId: m.providerMessageId,
-      },
-      parseCredentials(provider, stored),
-      ctx,
-    );
+    const { lookup } = connectProvider(provider, stored);
+    if (!lookup) return { status: 'unknown' };
+    // The same outbound message the dispatcher sent, plus the provider's id if it was recorded.
+    return await lookup({ ...outboundMessage(m), providerMessageId: m.providerMessageId }, ctx);
   } catch {
     return { status: 'unknown' };
   }

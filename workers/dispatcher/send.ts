@@ -4,7 +4,7 @@
  * down (HTTP 5xx) or has no credentials; a provider that refused is final for
  * this channel, and one that gave no answer may have sent, so nobody else tries.
  */
-import { adapters, parseCredentials } from '../../shared/channels';
+import { connectProvider, type ConnectedProvider } from '../../shared/channels';
 import {
   ProviderError,
   type OutboundMessage,
@@ -52,26 +52,21 @@ export async function sendThroughProviders(
     provider: null,
   };
   for (const [i, provider] of order.entries()) {
-    const adapter = adapters[provider];
     const stored = provider === 'local' ? {} : await loadCredentials(db, encryptionKey, message.shopId, provider);
     if (stored === undefined) {
       passed.push(`no_credentials:${provider}`);
       continue;
     }
-    let credentials: unknown;
+    let connected: ConnectedProvider;
     try {
-      credentials = parseCredentials(provider, stored);
+      connected = connectProvider(provider, stored);
     } catch {
       passed.push(`invalid_credentials:${provider}`);
       continue;
     }
     await beforeCall(provider);
     try {
-      const result = await (adapter.send as (m: OutboundMessage, c: unknown, x: SendContext) => Promise<SendResult>)(
-        message,
-        credentials,
-        ctx,
-      );
+      const result = await connected.send(message, ctx);
       return { ok: true, provider, result, passed };
     } catch (caught) {
       const error =
@@ -80,8 +75,7 @@ export async function sendThroughProviders(
           : new ProviderError('transient', `${provider}: ${String(caught)}`, { code: 'network' });
       last = { error, provider };
       // Without an answer another provider must not send too; a non-idempotent one must not be retried blindly.
-      if (noAnswer(error))
-        return { ok: false, ...last, passed, unknown: !('idempotent' in adapter && adapter.idempotent) };
+      if (noAnswer(error)) return { ok: false, ...last, passed, unknown: !connected.idempotent };
       if (!isDown(error) || i === order.length - 1) return { ok: false, ...last, passed };
       passed.push(`provider_down:${provider}`);
     }

@@ -3,7 +3,7 @@
  * one channel needs. A mismatch is a wiring bug, never a provider hiccup, so it
  * is a permanent error: retrying cannot make an SMS body into an email.
  */
-import type { Channel, ChannelContent } from '../../db/schema';
+import type { Channel, ChannelContent } from '../channel';
 import { ProviderError, type OutboundMessage, type Provider } from '../types';
 
 const requiredParts = {

@@ -2,8 +2,7 @@
  * orderbell's built-in default templates: the texts of zh-CN.ts and en.ts shaped into the Liquid source of each
  * channel (ChannelContent). Staff start from these and edit them in the console.
  */
-import type { Channel } from '../../db/schema/delivery/messages';
-import type { ChannelContent } from '../../db/schema/templates/template-versions';
+import type { Channel, ChannelContent } from '../../channels/channel';
 import type { DefaultLocale, MessageKind } from '../kinds';
 import { texts as en } from './en';
 import type { KindTexts } from './types';

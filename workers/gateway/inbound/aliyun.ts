@@ -11,7 +11,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { db } from '../../../shared/db/client';
 import { e164FromAliyun, isOptOutReply, optOut } from '../../../shared/delivery/opt-out';
-import { applyReceipt } from '../../../shared/delivery/receipts';
+import { applyReceipt } from '../../../shared/delivery/outbox';
 import { createRouter, type AppEnv } from '../../../shared/http/app';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../shared/db/client';
 import type { Shop } from '../../../shared/db/schema';
-import { applyReceipt } from '../../../shared/delivery/receipts';
+import { applyReceipt } from '../../../shared/delivery/outbox';
 import { seedShop } from '../../../test/helpers/seed';
 import { messageRow, seedMessage } from '../messages/fixtures';
 

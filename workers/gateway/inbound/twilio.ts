@@ -9,7 +9,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { db } from '../../../shared/db/client';
 import { isOptOutReply, optOut } from '../../../shared/delivery/opt-out';
-import { applyReceipt } from '../../../shared/delivery/receipts';
+import { applyReceipt } from '../../../shared/delivery/outbox';
 import type { AppEnv } from '../../../shared/http/app';
 import { createRouter } from '../../../shared/http/app';
 import { ApiError } from '../../../shared/http/errors';

@@ -64,4 +64,13 @@ describe('POST /v1/messages/{message_id}/retry', () => {
     expect((await retry(m.id, reader.key)).status).toBe(403);
     expect((await messageRow(shop.shop_id, m.id)).status).toBe('dead');
   });
+
+  it('two concurrent retries requeue the message once: one 200, one 409', async () => {
+    const shop = await createShop('Retry race');
+    const m = await seedMessage(shop.shop_id, { status: 'dead', reason: 'retries_exhausted', attempts: 6 });
+    const statuses = (await Promise.all([retry(m.id, shop.api_key), retry(m.id, shop.api_key)])).map((r) => r.status);
+    // Both may pass the read before either writes; the outbox transition lets only one through.
+    expect(statuses.sort()).toEqual([200, 409]);
+    expect(await messageRow(shop.shop_id, m.id)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
 });

@@ -5,15 +5,16 @@
  * enqueues it for the dispatcher. Any other status answers 409: a message that
  * is queued, sending, sent or delivered must never be sent again by hand.
  *
- * The UPDATE is conditional on the status, so two concurrent retries requeue the
+ * The transition is the outbox's `requeue`, conditional on the status, so two concurrent retries requeue the
  * message once; the loser answers 409 (its audit row still records the attempt).
  * If the enqueue fails, the dispatcher's due scan still finds the queued row.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { auditInsert } from '../../../shared/db/audit';
 import { db } from '../../../shared/db/client';
 import { messages, type MessageStatus } from '../../../shared/db/schema';
+import { requeue } from '../../../shared/delivery/outbox';
 import type { DispatchJob } from '../../../shared/delivery/plan';
 import { createRouter } from '../../../shared/http/app';
 import { ApiError } from '../../../shared/http/errors';
@@ -53,19 +54,7 @@ retryRoutes.openapi(
     }
     const now = new Date();
     const [[row]] = await d.batch([
-      d
-        .update(messages)
-        .set({
-          status: 'queued',
-          dueAt: now,
-          nextAttemptAt: null,
-          leaseExpiresAt: null,
-          attempts: 0,
-          reason: null,
-          updatedAt: now,
-        })
-        .where(and(where, inArray(messages.status, RETRYABLE)))
-        .returning(),
+      requeue(d, shopId, id, RETRYABLE, now),
       auditInsert(
         d,
         {

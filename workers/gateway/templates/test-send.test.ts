@@ -60,6 +60,16 @@ describe('test send', () => {
     expect((await auditRows(shop.shop_id, 'template.test_send')).map((a) => a.actor_key_id)).toEqual([editor.id]);
   });
 
+  it('is written by the outbox as a test send (purpose test), not recognised by its order id', async () => {
+    const res = await testSend({ kind: 'shipped', channel: 'sms', locale: 'zh-CN', recipient: '+8613800138000' });
+    expect(res.status).toBe(201);
+    const sent = (await res.json()) as Sent;
+    const row = await env.DB.prepare('SELECT purpose, status, due_at FROM messages WHERE id = ?')
+      .bind(sent.message_id)
+      .first();
+    expect(row).toMatchObject({ purpose: 'test', status: 'queued', due_at: expect.any(Number) });
+  });
+
   it('sends the default when no document or version is given, without a version id', async () => {
     const res = await testSend({ kind: 'shipped', channel: 'email', locale: 'en', recipient: 'staff@example.com' });
     expect(res.status).toBe(201);

@@ -2,15 +2,16 @@
  * `POST /v1/templates/test-send`: renders like a preview (sample data) and
  * queues the message for a staff recipient through the delivery pipeline: the
  * dispatcher sends it with the shop's providers for the channel (the local
- * outbox by default). Test sends skip the buyer policy (see isTestSend).
+ * outbox by default). The row is written by the outbox (`prepareTestSend`) and
+ * marked `purpose: 'test'`, so the buyer policy does not apply to it.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditInsert } from '../../../shared/db/audit';
 import { db } from '../../../shared/db/client';
-import { messages, type Channel, type TemplateContent } from '../../../shared/db/schema';
-import { newId, randomToken } from '../../../shared/crypto/random';
+import type { Channel, TemplateContent } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
-import { TEST_ORDER_PREFIX, type DispatchJob } from '../../../shared/delivery/plan';
+import { enqueuePrepared, type DispatchJob } from '../../../shared/delivery/plan';
+import { prepareTestSend } from '../../../shared/delivery/test-send';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { lintCodes } from '../../../shared/templates/lint';
 import { authErrors, security } from './auth';
@@ -80,26 +81,24 @@ testSendRoutes.openapi(
     const shop = await loadShop(d, c.get('shopId'));
     const result = await preview(d, shop, body);
     const now = new Date();
-    const id = newId('msg');
-    await d.batch([
-      d.insert(messages).values({
-        id,
+    const prepared = prepareTestSend(
+      d,
+      {
         shopId: shop.id,
-        orderId: `${TEST_ORDER_PREFIX}${randomToken(16)}`,
         kind: body.kind,
-        step: 0,
         channel: body.channel,
         recipient: body.recipient,
-        status: 'queued',
+        locale: body.locale,
+        rendered: result.rendered as TemplateContent,
         templateVersionId: result.source.versionId,
         variant: result.variant,
-        rendered: result.rendered as TemplateContent,
         data: result.data,
-        locale: body.locale,
-        dueAt: now,
-        createdAt: now,
-        updatedAt: now,
-      }),
+      },
+      now,
+    );
+    const id = prepared.row.id!;
+    const [inserted] = await d.batch([
+      prepared.insert,
       auditInsert(
         d,
         {
@@ -119,12 +118,8 @@ testSendRoutes.openapi(
         now,
       ),
     ]);
-    // If this send fails the dispatcher's due scan still finds the row within a minute.
-    await (c.env.DISPATCH as Queue<DispatchJob>).send({ shopId: shop.id, messageId: id }).catch((error: unknown) => {
-      console.warn(
-        JSON.stringify({ level: 'warn', msg: 'test send not queued; the due scan will', id, error: String(error) }),
-      );
-    });
+    // If the queue send fails, the dispatcher's due scan still finds the row within a minute.
+    await enqueuePrepared(c.env.DISPATCH as Queue<DispatchJob>, prepared, inserted, now);
     return c.json(
       {
         message_id: id,

@@ -2,10 +2,22 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { shops } from '../shops/shops';
-import type { TemplateContent } from '../templates/template-versions';
+import { channels, type Channel, type TemplateContent } from '../../../channels/channel';
 
-export const channels = ['sms', 'email', 'chat', 'webhook'] as const;
-export type Channel = (typeof channels)[number];
+export { channels, type Channel } from '../../../channels/channel';
+
+/**
+ * A later channel of a message's route, fixed when the message was planned: the text rendered for it
+ * then, and why the route's channels between the previous one and it were passed over
+ * (e.g. `no_address:sms`). A fallback inserts the next of these; nothing renders again.
+ */
+export type FallbackAlternative = {
+  channel: Channel;
+  rendered: TemplateContent;
+  templateVersionId: string | null;
+  variant: string;
+  passed: string | null;
+};
 
 /** Why a row exists: a flow's message to a buyer or staff, or a staff member's template test send. */
 export const messagePurposes = ['flow', 'test'] as const;
@@ -79,12 +91,14 @@ export const messages = sqliteTable(
     rendered: text('rendered', { mode: 'json' }).$type<TemplateContent>(),
     /** The template data the text came from (providers with approved templates, such as Aliyun, send these values). */
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
-    /** BCP 47 locale the text was rendered in; a fallback channel renders in the same one. */
+    /** BCP 47 locale the text (and its fallback alternatives) was rendered in. */
     locale: text('locale'),
     /** The order state the message assumes; checked again at claim (e.g. `created` for an unpaid reminder). */
     expectsOrderState: text('expects_order_state'),
     /** Why this row exists instead of the one before it, e.g. `channel_opted_out:sms`. */
     fallbackReason: text('fallback_reason'),
+    /** The rest of the route with its texts, rendered at planning; the dispatcher falls back along it. */
+    alternatives: text('alternatives', { mode: 'json' }).$type<FallbackAlternative[]>(),
     /** When the current or last claim was taken; orders concurrent claims for the budget checks. */
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     attempts: integer('attempts').notNull().default(0),

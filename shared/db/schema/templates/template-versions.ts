@@ -2,34 +2,14 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { apiKeys } from '../shops/api-keys';
 import { shops } from '../shops/shops';
-import type { Channel } from '../delivery/messages';
+import type { TemplateDocument } from '../../../templates/document';
 import { templates } from './templates';
+
+export { personas, type Persona, type TemplateDocument, type TemplateVariant } from '../../../templates/document';
+export type { ChannelContent, TemplateContent } from '../../../channels/channel';
 
 export const templateVersionStatuses = ['draft', 'published', 'archived'] as const;
 export type TemplateVersionStatus = (typeof templateVersionStatuses)[number];
-
-/** The Liquid source of each part, per channel; messages.rendered holds the same shape rendered. */
-export type ChannelContent = {
-  sms: { body: string };
-  email: { subject: string; html: string; text: string };
-  chat: { markdown: string };
-  webhook: { payload: string };
-};
-export type TemplateContent = ChannelContent[Channel];
-
-export const personas = ['tiger', 'peacock', 'koala', 'owl'] as const;
-export type Persona = (typeof personas)[number];
-
-/** An A/B variant (no audience) or an audience variant (new/returning buyer, persona tag). */
-export type TemplateVariant<P = TemplateContent> = {
-  key: string;
-  audience?: { buyer?: 'new' | 'returning'; persona?: Persona };
-  weight?: number;
-  parts: P;
-};
-
-/** What one version stores: the base parts, the base's A/B weight, and its variants. */
-export type TemplateDocument<P = TemplateContent> = { parts: P; weight?: number; variants?: TemplateVariant<P>[] };
 
 export const templateVersions = sqliteTable(
   'template_versions',

@@ -1,6 +1,6 @@
 /** A shop's message template for one kind, channel and locale; its text lives in template_versions. */
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { channels } from '../delivery/messages';
+import { channels } from '../../../channels/channel';
 import { shops } from '../shops/shops';
 
 export const templates = sqliteTable(
