@@ -119,8 +119,11 @@ export async function claimOne(db: Db, key: TimerKey, now: Date): Promise<Claime
 
 export type ClaimQuery = {
   flow: Flow;
-  /** Timer steps to take, or every step starting with a prefix (`on:` for the event triggers). */
-  steps: readonly string[] | { prefix: string };
+  /**
+   * Timer steps to take; or every step starting with a prefix (`on:` for the event triggers); or
+   * every step but those (a flow's own timers, in one scan).
+   */
+  steps: readonly string[] | { prefix: string } | { notPrefix: string };
   /** Take timers due at or before this time. */
   dueBy: Date;
   now: Date;
@@ -138,10 +141,13 @@ type Row = { shop_id: string; flow: Flow; order_id: string; step: string; event_
 export async function claimDue(d1: D1Database, q: ClaimQuery): Promise<{ timers: ClaimedTimer[]; rowsRead: number }> {
   const params: unknown[] = [q.flow, q.dueBy.getTime(), q.limit];
   const bind = (value: unknown) => `?${params.push(value)}`;
+  const range = (prefix: string) => `step >= ${bind(prefix)} AND step < ${bind(nextPrefix(prefix))}`;
   const stepFilter =
     'prefix' in q.steps
-      ? `step >= ${bind(q.steps.prefix)} AND step < ${bind(nextPrefix(q.steps.prefix))}`
-      : `step IN (${q.steps.map(bind).join(', ')})`;
+      ? range(q.steps.prefix)
+      : 'notPrefix' in q.steps
+        ? `NOT (${range(q.steps.notPrefix)})`
+        : `step IN (${q.steps.map(bind).join(', ')})`;
   const shopFilter = q.shopId ? `AND shop_id = ${bind(q.shopId)}` : '';
   // INDEXED BY pins the partial index: with a shop filter the planner would otherwise walk the
   // primary key and read the shop's whole backlog.

@@ -172,7 +172,9 @@ describe('delivery trouble', () => {
     const dingFetch = fakeFetch(json({ errcode: 0, errmsg: 'ok' }));
     await dingtalk.send(message, { accessToken: 'tok1234567890abcd', secret: 'SECdingtalk' }, contextWith(dingFetch));
     const [ding] = dingFetch.requests;
-    expect(ding!.url).toMatch(/^https:\/\/oapi\.dingtalk\.com\/robot\/send\?access_token=tok1234567890abcd&timestamp=\d+&sign=/);
+    expect(ding!.url).toMatch(
+      /^https:\/\/oapi\.dingtalk\.com\/robot\/send\?access_token=tok1234567890abcd&timestamp=\d+&sign=/,
+    );
     expect(JSON.parse(ding!.body)).toMatchObject({
       msgtype: 'markdown',
       markdown: { text: expect.stringContaining('ZT9') },

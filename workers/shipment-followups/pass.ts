@@ -72,15 +72,15 @@ export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Pro
     else counts.skipped[result.reason!] = (counts.skipped[result.reason!] ?? 0) + 1;
   };
   for (const d1 of shards(env)) {
-    for (const prefix of ['care:', 'stall:']) {
-      for (let batch = 0; batch < MAX_BATCHES; batch++) {
-        const claimed = await claimDue(d1, { flow: FLOW, steps: { prefix }, dueBy: now, now, limit: BATCH, shopId });
-        counts.claimed += claimed.timers.length;
-        counts.rows_read += claimed.rowsRead;
-        for (const timer of claimed.timers) await runTimer(env, timer, now, plan);
-        if (claimed.timers.length < BATCH) break;
-        if (batch === MAX_BATCHES - 1) counts.more = true;
-      }
+    // One scan for the flow's own timers (care and stall); its triggers are the sweep's.
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const steps = { notPrefix: 'on:' };
+      const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
+      counts.claimed += claimed.timers.length;
+      counts.rows_read += claimed.rowsRead;
+      for (const timer of claimed.timers) await runTimer(env, timer, now, plan);
+      if (claimed.timers.length < BATCH) break;
+      if (batch === MAX_BATCHES - 1) counts.more = true;
     }
   }
   return counts;
