@@ -186,3 +186,71 @@ describe('thank-you with address confirmation (npm start)', () => {
     expect((await view()).address_responses).toEqual([expect.objectContaining({ action: 'confirmed' })]);
   });
 });
+
+describe('shipment follow-ups (npm start)', () => {
+  type View = { messages: { kind: string; status: string; rendered: { body?: string; markdown?: string } | null }[] };
+  const api = (p: string, init: RequestInit = {}) =>
+    fetch(`${baseUrl}${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${shop.api_key}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const shipmentEvent = (orderId: string, type: string, data: Record<string, unknown>) =>
+    JSON.stringify({ type, timestamp: new Date().toISOString(), data: { order_id: orderId, ...data } });
+  const parcel = { carrier: '顺丰速运', tracking_number: `SF${randomBytes(5).toString('hex')}` };
+  /** Waits up to 10 s for a delivered message of `kind` on the order's timeline. */
+  async function delivered(orderId: string, kind: string) {
+    for (let i = 0; i < 50; i++) {
+      const view = (await (await api(`/v1/orders/${orderId}`)).json()) as View;
+      const found = view.messages.find((m) => m.kind === kind && m.status === 'delivered');
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no delivered ${kind} on ${orderId} within 10 s`);
+  }
+
+  it('follows a parcel from shipped to delivered with a notice at each step', async () => {
+    // Care at once and no quiet hours for this run, whatever the time of day.
+    const settings = {
+      shipment_followups: { delivered_care_delay_minutes: 0 },
+      quiet_hours: { start: '03:00', end: '03:01' },
+    };
+    expect((await api('/v1/shop', { method: 'PATCH', body: JSON.stringify(settings) })).status).toBe(200);
+    const orderId = `ord_e2e_ship_${randomBytes(4).toString('hex')}`;
+    expect((await deliver(sign(orderCreated(orderId)))).status).toBe(202);
+    const shipped = shipmentEvent(orderId, 'order.shipped', { ...parcel, shipped_at: new Date().toISOString() });
+    expect((await deliver(sign(shipped))).status).toBe(202);
+    expect((await delivered(orderId, 'shipped')).rendered!.body).toContain(parcel.tracking_number);
+
+    const update = (status: string, location?: string) =>
+      shipmentEvent(orderId, 'shipment.updated', {
+        ...parcel,
+        status,
+        occurred_at: new Date().toISOString(),
+        location,
+      });
+    expect((await deliver(sign(update('arrived_in_city', '杭州市')))).status).toBe(202);
+    expect((await delivered(orderId, 'arrived_in_city')).rendered!.body).toContain('杭州市');
+
+    expect((await deliver(sign(update('delivered', '杭州市')))).status).toBe(202);
+    // The care timer is due at once; the pass (cron, or a manual run) plans it.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await api('/v1/runs/shipment-followups', { method: 'POST' })).status).toBe(200);
+    expect((await delivered(orderId, 'delivered')).rendered!.body).toContain('已签收');
+  });
+
+  it('alerts staff on the chat channel and apologises to the buyer on a delivery exception', async () => {
+    const orderId = `ord_e2e_exc_${randomBytes(4).toString('hex')}`;
+    expect((await deliver(sign(orderCreated(orderId)))).status).toBe(202);
+    const update = shipmentEvent(orderId, 'shipment.updated', {
+      ...parcel,
+      tracking_number: `ZT${randomBytes(5).toString('hex')}`,
+      carrier: '中通快递',
+      status: 'exception',
+      occurred_at: new Date().toISOString(),
+      detail: '包裹破损',
+    });
+    expect((await deliver(sign(update))).status).toBe(202);
+    expect((await delivered(orderId, 'delivery_exception_alert')).rendered!.markdown).toContain('物流异常');
+    expect((await delivered(orderId, 'delivery_exception')).rendered!.body).toContain('非常抱歉');
+  });
+});

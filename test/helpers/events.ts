@@ -52,3 +52,22 @@ export const orderCancelled = (orderId: string, at: number) => ({
   timestamp: iso(at),
   data: { order_id: orderId, cancelled_at: iso(at), reason: 'buyer request' },
 });
+
+export const shipmentUpdated = (
+  orderId: string,
+  status: string,
+  at: number,
+  extra: { tracking_number?: string; carrier?: string; location?: string; detail?: string } = {},
+) => ({
+  type: 'shipment.updated',
+  timestamp: iso(at),
+  data: {
+    order_id: orderId,
+    carrier: extra.carrier ?? 'SF',
+    tracking_number: extra.tracking_number ?? 'SF1234567890',
+    status,
+    occurred_at: iso(at),
+    ...(extra.location ? { location: extra.location } : {}),
+    ...(extra.detail ? { detail: extra.detail } : {}),
+  },
+});
