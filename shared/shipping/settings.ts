@@ -4,6 +4,7 @@
  * on the shop (`PATCH /v1/shop` `shipment_followups`); absent fields take defaults.
  */
 import { z } from '@hono/zod-openapi';
+import { defaultPeaks, peakSchema, type Peak } from './peaks';
 
 const notice = (description: string) => z.boolean().default(true).openapi({ description });
 
@@ -38,6 +39,12 @@ export const shipmentSettingsSchema = z
         notify_buyer: z.boolean().default(false),
       })
       .default({ percentile: 90, min_samples: 20, default_hours: 72, notify_buyer: false }),
+    /** The shop's peak calendar; null uses the built-in one (Double 11/12, Spring Festival 2026 and 2027). */
+    peaks: z.array(peakSchema).max(50).nullable().default(null),
+    /** Days before a peak begins that buyers with parcels on the way (or paid, unshipped orders) are warned. */
+    peak_lead_days: z.number().int().min(0).max(14).default(3),
+    /** Stall thresholds are multiplied by this while a peak lasts. */
+    peak_stall_factor: z.number().min(1).max(5).default(1.5),
   })
   .openapi('ShipmentFollowupSettings');
 
@@ -46,3 +53,6 @@ export type ShipmentSettings = z.infer<typeof shipmentSettingsSchema>;
 export function shipmentSettings(stored: unknown): ShipmentSettings {
   return shipmentSettingsSchema.parse(stored ?? {});
 }
+
+/** The shop's peak calendar, or the built-in one. */
+export const peaksOf = (settings: ShipmentSettings): Peak[] => settings.peaks ?? defaultPeaks;

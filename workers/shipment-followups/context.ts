@@ -71,10 +71,12 @@ export async function loadContext(db: Db, shopId: string, orderId: string): Prom
   };
 }
 
-/** The template data of a parcel notice: the order's common values and the parcel's. */
-export function parcelData(ctx: OrderContext, parcel: Parcel, publicUrl: string) {
-  const { shipment, latest } = parcel;
-  const order = ctx.order ?? { id: shipment.orderId, items: [], currency: null, total: null };
+/** The template data of a parcel notice: the order's common values and the parcel's (empty when none yet). */
+export function parcelData(ctx: OrderContext, parcel: Parcel | undefined, publicUrl: string) {
+  const shipment = parcel?.shipment;
+  const latest = parcel?.latest;
+  const orderId = ctx.order?.id ?? shipment?.orderId ?? '';
+  const order = ctx.order ?? { id: orderId, items: [], currency: null, total: null };
   const base = orderData({
     shop: ctx.shop,
     order,
@@ -84,13 +86,13 @@ export function parcelData(ctx: OrderContext, parcel: Parcel, publicUrl: string)
   });
   return {
     ...base,
-    order: { ...base.order, console_url: consoleUrl(publicUrl, shipment.orderId) },
+    order: { ...base.order, console_url: consoleUrl(publicUrl, orderId) },
     shipment: {
-      id: shipment.id,
-      carrier: shipment.carrier,
-      tracking_number: shipment.trackingNumber,
-      tracking_url: trackingUrl(shipment.carrier, shipment.trackingNumber),
-      status: shipment.status ?? '',
+      id: shipment?.id ?? '',
+      carrier: shipment?.carrier ?? '',
+      tracking_number: shipment?.trackingNumber ?? '',
+      tracking_url: shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : '',
+      status: shipment?.status ?? '',
       location: latest?.location ?? '',
       detail: latest?.detail ?? '',
     },

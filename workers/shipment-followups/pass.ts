@@ -12,7 +12,8 @@ import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers
 import { finalStatuses } from '../../shared/shipping/status';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
-import { stallThreshold } from './stall';
+import { parcelThreshold } from './stall';
+import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
 
 const FLOW = 'shipment-followups';
@@ -20,12 +21,12 @@ const BATCH = 200;
 const MAX_BATCHES = 10;
 const HOUR = 3_600_000;
 
-type Plan = (req: PlanRequest) => Promise<void>;
+export type Plan = (req: PlanRequest) => Promise<void>;
 
 async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
   // Never in quiet hours: a care message can wait for the morning.
   const dueAt = quietUntil(now, ctx.shop.timezone, ctx.shop.quietHours) ?? now;
-  await plan({ ...parcelRequest(ctx, parcel, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
+  await plan({ ...parcelRequest(ctx, parcel.step, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
 }
 
 async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
@@ -34,8 +35,7 @@ async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, n
   const since = shipment.lastMovementAt ?? shipment.shippedAt;
   if (!since) return;
   const settings = ctx.settings.stall;
-  const status = shipment.status ?? 'info_received';
-  const threshold = await stallThreshold(env.DB, ctx.shop.id, shipment.carrier, status, settings, now);
+  const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now);
   const gap = now.getTime() - since.getTime();
   // It moved since the check was armed: the trigger has armed the next one.
   if (gap < threshold.ms) return;
@@ -48,12 +48,13 @@ async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, n
     last_movement_at: since.getTime(),
   };
   const data = { ...parcelData(ctx, parcel, env.PUBLIC_URL), stall };
-  await plan(parcelRequest(ctx, parcel, 'shipment_stalled_alert', data));
-  if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel, 'shipment_stalled', data));
+  await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled_alert', data));
+  if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled', data));
 }
 
 async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan) {
   const db = dbFor(env, timer.shopId);
+  if (timer.step.startsWith('peak:')) return peakNotices(env, timer, now, plan);
   const ctx = await loadContext(db, timer.shopId, timer.orderId);
   const [kind, shipmentId] = timer.step.split(':');
   const parcel = ctx?.parcels.find((p) => p.shipment.id === shipmentId);

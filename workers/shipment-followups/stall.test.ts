@@ -69,7 +69,8 @@ describe('stall thresholds', () => {
 
 describe('the stall pass', () => {
   it('alerts staff once when a parcel stops moving, with the measured gap, and clears on the next update', async () => {
-    const shop = await seedShop({ shipmentFollowups: { stall: { default_hours: 48, notify_buyer: true } } });
+    // No peak calendar here: peaks stretch thresholds (peak.test.ts).
+    const shop = await seedShop({ shipmentFollowups: { peaks: [], stall: { default_hours: 48, notify_buyer: true } } });
     const buyer = await seedCustomer(shop.id);
     const order = await seedOrder(shop.id, buyer.id, { state: 'shipped', stateRank: 2 });
     const p = await parcel(shop.id, order.id, { carrier: '申通快递', trackingNumber: 'ST1' });
@@ -102,7 +103,7 @@ describe('the stall pass', () => {
   });
 
   it('reads only due stall checks, whatever the number of parcels in transit', async () => {
-    const shop = await seedShop();
+    const shop = await seedShop({ shipmentFollowups: { peaks: [] } });
     const buyer = await seedCustomer(shop.id);
     const later = now.getTime() + 24 * HOUR;
     const rows = Array.from(

@@ -4,8 +4,9 @@
  * the same carrier, leaving the same status, over the last 90 days. With fewer
  * samples than the shop's minimum, the default threshold applies.
  */
-import type { ShipmentStatus } from '../../shared/db/schema';
-import type { ShipmentSettings } from '../../shared/shipping/settings';
+import type { Shipment, ShipmentStatus, Shop } from '../../shared/db/schema';
+import { peakAt } from '../../shared/shipping/peaks';
+import { peaksOf, type ShipmentSettings } from '../../shared/shipping/settings';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -44,4 +45,24 @@ export async function stallThreshold(
   const gaps = results.map((r) => r.gap).sort((a, b) => a - b);
   if (gaps.length < settings.min_samples) return { ...fallback, samples: gaps.length };
   return { ms: percentile(gaps, settings.percentile), learned: true, samples: gaps.length };
+}
+
+/** The threshold for this parcel now: learned or default, stretched while a peak lasts. */
+export async function parcelThreshold(
+  d1: D1Database,
+  shop: Pick<Shop, 'id' | 'timezone'>,
+  settings: ShipmentSettings,
+  shipment: Pick<Shipment, 'carrier' | 'status'>,
+  now: Date,
+): Promise<Threshold> {
+  const base = await stallThreshold(
+    d1,
+    shop.id,
+    shipment.carrier,
+    shipment.status ?? 'info_received',
+    settings.stall,
+    now,
+  );
+  const peak = peakAt(peaksOf(settings), now, shop.timezone);
+  return peak ? { ...base, ms: Math.round(base.ms * settings.peak_stall_factor) } : base;
 }

@@ -14,20 +14,22 @@ import { arm, disarm } from '../../shared/flows/timers';
 import { troubleLabel } from '../../shared/shipping/carriers';
 import { exceptionStatuses, finalStatuses, overtaken } from '../../shared/shipping/status';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
-import { stallThreshold } from './stall';
+import { parcelThreshold } from './stall';
+import { nextPeakNotice } from '../../shared/shipping/peaks';
+import { peaksOf } from '../../shared/shipping/settings';
 
 export type ShipmentEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
 const FLOW = 'shipment-followups';
 
-/** A buyer or staff message about one parcel, keyed by the parcel's position. */
-export function parcelRequest(ctx: OrderContext, parcel: Parcel, kind: MessageKind, data: Record<string, unknown>) {
+/** A buyer or staff message about the order, at `step` (a parcel's position, or a peak's date). */
+export function parcelRequest(ctx: OrderContext, step: number, kind: MessageKind, data: Record<string, unknown>) {
   const staff = kind.endsWith('_alert');
   return {
     shop: ctx.shop,
-    orderId: parcel.shipment.orderId,
+    orderId: (data.order as { id: string }).id,
     customer: staff ? null : ctx.customer,
     kind,
-    step: parcel.step,
+    step,
     // Staff texts render in zh-CN: shops have no language setting yet.
     locale: staff ? 'zh-CN' : ctx.locale,
     data,
@@ -43,18 +45,22 @@ function noticesFor(ctx: OrderContext, parcel: Parcel, publicUrl: string): PlanR
   const data = parcelData(ctx, parcel, publicUrl);
   const out: PlanRequest[] = [];
   if (notices.shipped) {
-    const req = parcelRequest(ctx, parcel, 'shipped', data);
+    const req = parcelRequest(ctx, parcel.step, 'shipped', data);
     // Told of the parcel only once it had arrived: the shipped notice would no longer be true.
     out.push(overtaken('out_for_delivery', status) ? { ...req, skipReason: 'superseded' } : req);
   }
   if ((status === 'arrived_in_city' || status === 'out_for_delivery') && notices[status]) {
-    out.push(parcelRequest(ctx, parcel, status, data));
+    out.push(parcelRequest(ctx, parcel.step, status, data));
   }
   if (status && exceptionStatuses.includes(status) && !shipment.deliveredAt) {
     const label = (locale: string) => troubleLabel(status, latest?.detail ?? null, locale);
-    out.push(parcelRequest(ctx, parcel, 'delivery_exception_alert', { ...data, alert: { label: label('zh-CN') } }));
+    out.push(
+      parcelRequest(ctx, parcel.step, 'delivery_exception_alert', { ...data, alert: { label: label('zh-CN') } }),
+    );
     if (notices.delivery_exception) {
-      out.push(parcelRequest(ctx, parcel, 'delivery_exception', { ...data, exception: { label: label(ctx.locale) } }));
+      out.push(
+        parcelRequest(ctx, parcel.step, 'delivery_exception', { ...data, exception: { label: label(ctx.locale) } }),
+      );
     }
   }
   return out;
@@ -74,19 +80,23 @@ async function timersFor(env: ShipmentEnv, db: Db, ctx: OrderContext, parcel: Pa
     out.push(disarm(db, key, [stallStep], now));
   } else {
     const since = shipment.lastMovementAt ?? shipment.shippedAt ?? now;
-    const threshold = await stallThreshold(
-      env.DB,
-      ctx.shop.id,
-      shipment.carrier,
-      shipment.status ?? 'info_received',
-      ctx.settings.stall,
-      now,
-    );
+    const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now);
     const due = new Date(since.getTime() + threshold.ms);
     // Each movement moves the check out; an update after a stall arms it again.
     out.push(arm(db, { ...key, step: stallStep }, due, now, { rearm: 'exact' }));
   }
   return out;
+}
+
+/**
+ * The shop's next peak notice, a shop-level timer (`peak:<start date>`, order id ''), armed once
+ * whenever the flow runs: it is due `peak_lead_days` before the peak starts.
+ */
+function peakTimer(db: Db, ctx: OrderContext, now: Date): BatchItem<'sqlite'>[] {
+  const next = nextPeakNotice(peaksOf(ctx.settings), now, ctx.shop.timezone, ctx.settings.peak_lead_days);
+  if (!next) return [];
+  const key = { shopId: ctx.shop.id, flow: FLOW, orderId: '', step: `peak:${next.peak.start}` } as const;
+  return [arm(db, key, next.due, now, { rearm: false })];
 }
 
 export function shipmentHandler(queue: Queue<DispatchJob> | undefined): TriggerHandler<ShipmentEnv> {
@@ -105,7 +115,7 @@ export function shipmentHandler(queue: Queue<DispatchJob> | undefined): TriggerH
       }
     }
     const timers = await Promise.all(ctx.parcels.map((p) => timersFor(env, db, ctx, p, now)));
-    await runBatch(db, [...timers.flat(), done]);
+    await runBatch(db, [...timers.flat(), ...peakTimer(db, ctx, now), done]);
     return { status: planned ? 'planned' : 'unchanged' };
   };
 }

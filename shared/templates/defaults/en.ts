@@ -173,7 +173,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi +
         ', a heads-up: carriers are busy during {{ holiday.name }}, so your parcel may take about {{ holiday.delay_days }} extra days.',
-      'We are keeping an eye on it for you ({{ shipment.carrier }} {{ shipment.tracking_number }}): {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_number != blank %}We are keeping an eye on it for you ({{ shipment.carrier }} {{ shipment.tracking_number }}): {{ shipment.tracking_url }}{% else %}We will ship it as soon as we can and keep an eye on it for you.{% endif %}',
       'Thank you for your patience!',
       signOff,
     ),

@@ -164,7 +164,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     subject: '{{ holiday.name }}期间快递繁忙，包裹预计多需{{ holiday.delay_days }}天',
     body: lines(
       hi + '，提前跟您说一声：{{ holiday.name }}期间快递繁忙，您的包裹预计多需{{ holiday.delay_days }}天左右送达。',
-      '我们会一直帮您盯着物流（{{ shipment.carrier }} {{ shipment.tracking_number }}）：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_number != blank %}我们会一直帮您盯着物流（{{ shipment.carrier }} {{ shipment.tracking_number }}）：{{ shipment.tracking_url }}{% else %}我们会尽快为您发货，并一直帮您盯着物流。{% endif %}',
       '谢谢您的耐心等待！',
       signOff,
     ),
