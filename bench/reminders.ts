@@ -13,14 +13,13 @@
  */
 import { createShop, startGateway, type BenchD1, type Gateway } from './lib/gateway.ts';
 import { progress } from './lib/progress.ts';
+import { chunked, insertAll, INSERTS_PER_BATCH, median, ROWS_PER_INSERT, sleep } from './lib/seed.ts';
 import { check, figureStatus, type FigureResult, type Row } from './lib/report.ts';
 import { workerdMemory, type WorkerdMemory } from './lib/workerd-memory.ts';
 
 export const REMINDER_TARGETS = { rowsReadPerDueMax: 2, passTimeRatioMax: 1.25 } as const;
 
 const DUE = 1_000;
-const ROWS_PER_INSERT = 200; // about 50 KB of SQL: D1 refuses statements over 100 KB
-const INSERTS_PER_BATCH = 20;
 const DAY = 86_400_000;
 const ITEMS = JSON.stringify([{ sku: 'TEA-LJ-250', title: '明前西湖龙井 250g', quantity: 1, unit_price: '258.00' }]);
 
@@ -45,42 +44,6 @@ type BacklogResult = {
   /** What the dispatcher made of the last pass's messages (status:reason → count). */
   messages_after_last_pass: Record<string, number>;
 };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs INSERT statements in D1 batches, reporting progress after each batch. */
-async function insertAll(d1: BenchD1, statements: string[], onBatch: (done: number) => void) {
-  for (let i = 0; i < statements.length; i += INSERTS_PER_BATCH) {
-    const chunk = statements.slice(i, i + INSERTS_PER_BATCH);
-    await d1.batch(chunk.map((sql) => d1.prepare(sql)));
-    onBatch(Math.min(statements.length, i + INSERTS_PER_BATCH));
-  }
-}
-
-function chunked<T>(rows: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
-/** One customer per due order (distinct phones, so none is merged or capped as the same phone). */
-async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
-  const now = Date.now();
-  const rows = Array.from(
-    { length: n },
-    (_, i) =>
-      `('${shopId}','bench-buyer-${i}','王小明','+86138${String(i).padStart(8, '0')}','buyer${i}@example.com','zh-CN',1,${now},${now},${now})`,
-  );
-  const statements = chunked(rows, ROWS_PER_INSERT).map(
-    (chunk) =>
-      `INSERT INTO customers (shop_id, id, name, phone, email, locale, marketing_consent, details_at, created_at, updated_at) VALUES ${chunk.join(',')}`,
-  );
-  await insertAll(d1, statements, () => {});
-}
 
 /** `backlog` unpaid orders of the shop, `due` of them with their reminder timer a minute ago, the rest in 30 days. */
 async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: number, label: string) {

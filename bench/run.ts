@@ -7,7 +7,7 @@
  * shown as `not built` and do not fail the run. BENCHMARKS.md describes each method.
  *
  * --quick  a smoke run: short loads and small batches (numbers are indicative only)
- * --only   comma-separated figures: intake, render, reminders, delivery (default: all)
+ * --only   comma-separated figures: intake, render, reminders, delivery, stalls (default: all)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,12 +20,14 @@ import { renderTable, type FigureResult } from './lib/report.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
+import { benchStalls } from './stalls.ts';
 
 const FIGURES = {
   intake: (quick: boolean) => benchIntake({ quick }),
   reminders: (quick: boolean) => benchReminders({ quick }),
   render: (quick: boolean) => benchRender({ quick }),
   delivery: (quick: boolean) => benchDelivery({ quick }),
+  stalls: (quick: boolean) => benchStalls({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 
@@ -34,11 +36,12 @@ const titles: Record<FigureId, string> = {
   reminders: 'Reminder-pass scaling',
   render: 'Rendering',
   delivery: 'Delivery',
+  stalls: 'Stall-pass scaling',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery]');
+  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls]');
   process.exit(2);
 }
 

@@ -12,7 +12,7 @@ import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers
 import { finalStatuses } from '../../shared/shipping/status';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
-import { parcelThreshold } from './stall';
+import { parcelThreshold, type ThresholdCache } from './stall';
 import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
 
@@ -29,13 +29,20 @@ async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, 
   await plan({ ...parcelRequest(ctx, parcel.step, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
 }
 
-async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
+async function stallCheck(
+  ctx: OrderContext,
+  parcel: Parcel,
+  env: ShipmentEnv,
+  now: Date,
+  plan: Plan,
+  cache: ThresholdCache,
+) {
   const { shipment } = parcel;
   if (shipment.status && finalStatuses.includes(shipment.status)) return;
   const since = shipment.lastMovementAt ?? shipment.shippedAt;
   if (!since) return;
   const settings = ctx.settings.stall;
-  const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now);
+  const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now, cache);
   const gap = now.getTime() - since.getTime();
   // It moved since the check was armed: the trigger has armed the next one.
   if (gap < threshold.ms) return;
@@ -52,20 +59,21 @@ async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, n
   if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled', data));
 }
 
-async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan) {
+async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan, cache: ThresholdCache) {
   const db = dbFor(env, timer.shopId);
   if (timer.step.startsWith('peak:')) return peakNotices(env, timer, now, plan);
   const ctx = await loadContext(db, timer.shopId, timer.orderId);
   const [kind, shipmentId] = timer.step.split(':');
   const parcel = ctx?.parcels.find((p) => p.shipment.id === shipmentId);
   if (ctx && parcel && kind === 'care') await careMessage(ctx, parcel, env, now, plan);
-  if (ctx && parcel && kind === 'stall') await stallCheck(ctx, parcel, env, now, plan);
+  if (ctx && parcel && kind === 'stall') await stallCheck(ctx, parcel, env, now, plan, cache);
   await runBatch(db, [complete(db, timer, now)]);
 }
 
 export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Promise<RunCounts> {
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
+  const thresholds: ThresholdCache = new Map();
   const plan: Plan = async (req) => {
     const result = await planMessage(dbFor(env, req.shop.id), queue, req, now);
     if (result.duplicate) return;
@@ -79,7 +87,7 @@ export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Pro
       const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
       counts.claimed += claimed.timers.length;
       counts.rows_read += claimed.rowsRead;
-      for (const timer of claimed.timers) await runTimer(env, timer, now, plan);
+      for (const timer of claimed.timers) await runTimer(env, timer, now, plan, thresholds);
       if (claimed.timers.length < BATCH) break;
       if (batch === MAX_BATCHES - 1) counts.more = true;
     }

@@ -47,6 +47,9 @@ export async function stallThreshold(
   return { ms: percentile(gaps, settings.percentile), learned: true, samples: gaps.length };
 }
 
+/** Learned thresholds of one pass, by shop, carrier and status: the history is read once per pass. */
+export type ThresholdCache = Map<string, Promise<Threshold>>;
+
 /** The threshold for this parcel now: learned or default, stretched while a peak lasts. */
 export async function parcelThreshold(
   d1: D1Database,
@@ -54,15 +57,12 @@ export async function parcelThreshold(
   settings: ShipmentSettings,
   shipment: Pick<Shipment, 'carrier' | 'status'>,
   now: Date,
+  cache: ThresholdCache = new Map(),
 ): Promise<Threshold> {
-  const base = await stallThreshold(
-    d1,
-    shop.id,
-    shipment.carrier,
-    shipment.status ?? 'info_received',
-    settings.stall,
-    now,
-  );
+  const status = shipment.status ?? 'info_received';
+  const key = JSON.stringify([shop.id, shipment.carrier, status]);
+  if (!cache.has(key)) cache.set(key, stallThreshold(d1, shop.id, shipment.carrier, status, settings.stall, now));
+  const base = await cache.get(key)!;
   const peak = peakAt(peaksOf(settings), now, shop.timezone);
   return peak ? { ...base, ms: Math.round(base.ms * settings.peak_stall_factor) } : base;
 }
