@@ -12,19 +12,48 @@ const testSecrets = {
  * One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file,
  * and the workers it binds to as services, built from their real sources.
  */
-function workerProject(environment: string, include: string[], services: () => Promise<AuxWorker[]> = async () => []) {
+function workerProject(
+  environment: string,
+  include: string[],
+  services: () => Promise<AuxWorker[]> = async () => [],
+  serviceBindings: Record<string, string> = {},
+) {
   return {
     plugins: [
       cloudflareTest(async () => ({
         wrangler: { configPath: './wrangler.toml', environment },
         miniflare: {
           bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+          serviceBindings,
           workers: await services(),
         },
       })),
     ],
     test: { name: environment, include, setupFiles: ['./test/apply-migrations.ts'] },
   };
+}
+
+/**
+ * The real gateway as an auxiliary worker (with the flow workers its service bindings call). Its
+ * queues go to queues nothing consumes in these projects, so only the tests run the flows.
+ */
+async function gatewayStack(): Promise<AuxWorker[]> {
+  const unconsumed = { DISPATCH: 'test-unconsumed-dispatch' };
+  return [
+    await auxWorker('gateway', {
+      secrets: testSecrets,
+      queues: {
+        ...unconsumed,
+        UNPAID_REMINDERS_QUEUE: 'test-unconsumed-reminders',
+        THANK_YOU_QUEUE: 'test-unconsumed-thank-you',
+        SHIPMENT_FOLLOWUPS_QUEUE: 'test-unconsumed-shipments',
+        REVIEW_REQUESTS_QUEUE: 'test-unconsumed-reviews',
+      },
+      services: { UNPAID_REMINDERS: 'orderbell-unpaid-reminders', SHIPMENT_FOLLOWUPS: 'orderbell-shipment-followups' },
+    }),
+    await auxWorker('unpaid-reminders', { queues: unconsumed }),
+    await auxWorker('shipment-followups', { queues: unconsumed }),
+  ];
 }
 
 export default defineConfig({
@@ -38,9 +67,11 @@ export default defineConfig({
           queues: { DISPATCH: 'orderbell-dispatch' },
         }),
       ]),
-      workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts']),
+      // Cross-worker dispatcher tests (the address-correction loop) drive the real gateway too.
+      workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
-      workerProject('thank-you', ['workers/thank-you/**/*.test.ts']),
+      // The thank-you tests drive the real gateway behind GATEWAY.
+      workerProject('thank-you', ['workers/thank-you/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
       {
         test: {

@@ -2,6 +2,8 @@
 declare namespace Cloudflare {
   interface Env extends GatewayEnv, DispatcherEnv, ThankYouEnv {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** The real gateway, in the thank-you project (vitest.config.ts). */
+    GATEWAY: Fetcher;
   }
   interface GlobalProps {
     mainModule: typeof import('../workers/gateway/index');

@@ -1,62 +1,44 @@
 /**
- * Thank-you flow scaffolding for tests that cross workers: the real gateway
- * app driven with the test's own bindings (so the jobs it queues are recorded
- * instead of delivered), the thank-you worker's queue handler run on those
- * jobs, and the dispatcher's processJob with an injected fetch.
+ * Thank-you flow scaffolding: the real gateway behind a service binding (an
+ * auxiliary worker built from its source, sharing this project's D1), the jobs
+ * it queues for each accepted event, and the thank-you worker's queue handler
+ * run on those jobs. No other worker's code is imported.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../shared/db/client';
 import { flowTimers, messages, orders, type Message } from '../../shared/db/schema';
-import type { DispatchJob } from '../../shared/delivery/plan';
 import type { FlowJob } from '../../shared/events/flow-job';
-import gateway from '../../workers/gateway/index';
 import thankYouWorker from '../../workers/thank-you/index';
-import { processJob } from '../../workers/dispatcher/process';
+import type { WebhookEventType } from '../../shared/events/webhook';
+import { subscribers, triggerStep } from '../../shared/flows/registry';
+import { recorder } from './queues';
 import { nextWebhookId, sign, type TestShop } from './gateway';
 
-/** A queue that only records what is sent to it. */
-export function recorder<T>() {
-  const sent: T[] = [];
-  const queue = {
-    async send(body: T) {
-      sent.push(body);
-    },
-    async sendBatch(batch: Iterable<MessageSendRequest<T>>) {
-      for (const m of batch) sent.push(m.body);
-    },
-  };
-  return Object.assign(queue as unknown as Queue<T>, { sent });
-}
+export { recorder };
 
-/** The gateway's bindings, with its queues replaced by recorders. */
+/**
+ * The real gateway, behind this project's `GATEWAY` service binding (built from its own source as
+ * an auxiliary worker). Its flow queues have no consumer here, so nothing runs behind the tests'
+ * backs; the jobs it queues for an accepted event are the registry's subscribers of the event type
+ * (exactly what workers/gateway/webhooks/notify.ts sends), collected per flow in `sent` lists.
+ */
 export function gatewayBindings() {
   const thankYou = recorder<FlowJob>();
   const reminders = recorder<FlowJob>();
-  const dispatch = recorder<DispatchJob>();
-  // This project runs the thank-you worker's env; the gateway's other bindings are not used by these tests.
-  const bindings: Cloudflare.GatewayEnv = {
-    ...(env as unknown as Cloudflare.GatewayEnv),
-    WEBHOOK_SECRET_GRACE_MINUTES: '1440',
-    // The reminders worker is not part of this project; settings changes have no reminders to move here.
-    UNPAID_REMINDERS: { reschedule: async () => 0 } as unknown as Fetcher,
-    THANK_YOU_QUEUE: thankYou as Queue,
-    UNPAID_REMINDERS_QUEUE: reminders as Queue,
-    DISPATCH: dispatch as Queue,
-  };
-  return { bindings, thankYou, dispatch };
+  return { thankYou, reminders };
 }
 
 export type Gateway = ReturnType<typeof gatewayBindings>;
 
-export function gatewayFetch(gw: Gateway, path: string, init: RequestInit & { json?: unknown; key?: string } = {}) {
+export function gatewayFetch(_gw: Gateway, path: string, init: RequestInit & { json?: unknown; key?: string } = {}) {
   const headers = new Headers(init.headers);
   if (init.key) headers.set('authorization', `Bearer ${init.key}`);
   const body = init.json === undefined ? init.body : JSON.stringify(init.json);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   const request = new Request(`http://orderbell.test${path}`, { ...init, headers, body, redirect: 'manual' });
-  return gateway.fetch(request, gw.bindings, createExecutionContext());
+  return env.GATEWAY.fetch(request);
 }
 
 export async function createShopThrough(gw: Gateway, name = '茶小铺'): Promise<TestShop> {
@@ -75,7 +57,16 @@ export async function sendSigned(gw: Gateway, shop: TestShop, event: unknown, id
     'webhook-timestamp': String(timestamp),
     'webhook-signature': await sign(shop.webhook_secret, id, timestamp, body),
   };
-  return gatewayFetch(gw, `/v1/webhooks/${shop.shop_id}`, { method: 'POST', headers, body });
+  const res = await gatewayFetch(gw, `/v1/webhooks/${shop.shop_id}`, { method: 'POST', headers, body });
+  if (res.status === 202) {
+    const { type, data } = event as { type: WebhookEventType; data: { order_id: string } };
+    for (const { flow } of subscribers(type)) {
+      const job: FlowJob = { flow, shopId: shop.shop_id, orderId: data.order_id, step: triggerStep(type) };
+      if (flow === 'thank-you') gw.thankYou.sent.push(job);
+      if (flow === 'unpaid-reminders') gw.reminders.sent.push(job);
+    }
+  }
+  return res;
 }
 
 /** Runs the thank-you worker's queue handler on `jobs`; returns its ack/retry result. */
@@ -87,18 +78,6 @@ export async function runThankYouQueue(jobs: unknown[], bindings: Cloudflare.Tha
   const ctx = createExecutionContext();
   await thankYouWorker.queue(batch, bindings);
   return getQueueResult(batch, ctx);
-}
-
-/** The dispatcher's processJob for one message, with its outbound HTTP going to `fetcher`. */
-export function dispatchWith(job: DispatchJob, fetcher: typeof fetch, now = new Date()) {
-  const dispatcherEnv: Cloudflare.DispatcherEnv = {
-    DB: env.DB,
-    PUBLIC_URL: env.PUBLIC_URL,
-    ENCRYPTION_KEY: env.ENCRYPTION_KEY,
-    DISPATCH: recorder<DispatchJob>() as Queue,
-    SEND_EMAIL: env.SEND_EMAIL,
-  };
-  return processJob(dispatcherEnv, job, now, fetcher);
 }
 
 export const messagesOf = (shopId: string, orderId: string): Promise<Message[]> =>

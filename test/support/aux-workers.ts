@@ -17,7 +17,14 @@ export type AuxWorker = NonNullable<NonNullable<PoolOptions['miniflare']>['worke
 const D1_ID = '00000000-0000-4000-8000-000000000000';
 const outdir = mkdtempSync(path.join(tmpdir(), 'orderbell-aux-'));
 
-export async function auxWorker(env: string, bindings: { queues?: Record<string, string> } = {}): Promise<AuxWorker> {
+export async function auxWorker(
+  env: string,
+  bindings: {
+    queues?: Record<string, string>;
+    services?: Record<string, string>;
+    secrets?: Record<string, string>;
+  } = {},
+): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
   if (!worker) throw new Error(`wrangler.toml has no [env.${env}]`);
   const entry = (await bundleWorkers([worker], outdir)).get(env)!;
@@ -30,7 +37,10 @@ export async function auxWorker(env: string, bindings: { queues?: Record<string,
     compatibilityDate: '2026-10-20',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: D1_ID },
-    bindings: worker.vars,
+    bindings: { ...worker.vars, ...bindings.secrets },
+    serviceBindings: Object.fromEntries(
+      Object.entries(bindings.services ?? {}).map(([name, service]) => [name, { name: service, entrypoint: 'Runs' }]),
+    ),
     queueProducers: bindings.queues ?? {},
   };
 }

@@ -19,7 +19,7 @@ import { deliverySettings } from '../../shared/delivery/settings';
 import { arm } from '../../shared/flows/timers';
 import { runTrigger } from '../../shared/flows/triggers';
 import { seedCustomer, seedOrder, seedShop } from '../../test/helpers/seed';
-import { recorder } from '../../test/helpers/thank-you';
+import { recorder } from '../../test/helpers/queues';
 import { runPass } from './pass';
 import { shipmentHandler } from './triggers';
 import { parcel, track } from './test-parcels';

@@ -13,7 +13,7 @@ import { shipmentSettings } from '../../shared/shipping/settings';
 import { arm } from '../../shared/flows/timers';
 import { runTrigger } from '../../shared/flows/triggers';
 import { seedCustomer, seedOrder, seedShop } from '../../test/helpers/seed';
-import { recorder } from '../../test/helpers/thank-you';
+import { recorder } from '../../test/helpers/queues';
 import { runPass } from './pass';
 import { percentile, stallThreshold } from './stall';
 import { parcel, track } from './test-parcels';

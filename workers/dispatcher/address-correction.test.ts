@@ -1,7 +1,8 @@
 /**
- * The whole address loop: the link in the planned thank-you opens the
- * gateway's page, the buyer's correction is recorded, and the dispatcher posts
- * it to the shop's endpoint as a Standard Webhooks-signed
+ * The address loop across workers: the thank-you's address link (signed as the
+ * thank-you signs it) opens the real gateway's page behind this project's
+ * GATEWAY binding, the buyer's correction is recorded, and this dispatcher
+ * posts it to the shop's endpoint as a Standard Webhooks-signed
  * `address.correction_requested` event, retrying a failed delivery; a shop
  * with no endpoint sees the forward fail with `no_provider`.
  */
@@ -12,18 +13,17 @@ import { verifySignature } from '../../shared/webhooks/standard-webhooks';
 import { HOOK_SECRET, HOOK_URL } from '../../test/helpers/dispatch';
 import { orderCreated, orderPaid, sampleAddress as address } from '../../test/helpers/events';
 import { seedCredentials } from '../../test/helpers/seed';
-import {
-  createShopThrough,
-  dispatchWith,
-  gatewayBindings,
-  gatewayFetch,
-  messagesOf,
-  recorder,
-  sendSigned,
-} from '../../test/helpers/thank-you';
-import { planThankYou } from './plan';
+import { createShopThrough, gatewayBindings, gatewayFetch, messagesOf, sendSigned } from '../../test/helpers/thank-you';
+import { addressLinkToken, addressLinkUrl } from '../../shared/orders/address-link';
+import { recorder } from '../../test/helpers/queues';
+import type { DispatchJob } from '../../shared/delivery/plan';
+import { processJob } from './process';
 
-/** A shop (with or without its webhook endpoint), a paid order, its planned thank-you, and the link in it. */
+/** This dispatcher's processJob for one message, with its outbound HTTP going to `fetcher`. */
+const dispatchWith = (job: DispatchJob, fetcher: typeof fetch, now = new Date()) =>
+  processJob({ ...env, DISPATCH: recorder<DispatchJob>() as Queue }, job, now, fetcher);
+
+/** A shop (with or without its webhook endpoint), a paid order, and the address link a thank-you carries. */
 async function thankedOrder(withEndpoint: boolean) {
   const gw = gatewayBindings();
   const shop = await createShopThrough(gw);
@@ -31,11 +31,16 @@ async function thankedOrder(withEndpoint: boolean) {
   const orderId = `ty-corr-${crypto.randomUUID()}`;
   await sendSigned(gw, shop, orderCreated(orderId, Date.now() - 30 * 60_000, { shipping_address: address }));
   await sendSigned(gw, shop, orderPaid(orderId, Date.now() - 20 * 60_000));
-  expect(await planThankYou(env, gw.thankYou.sent[0]!, new Date(), recorder())).toMatchObject({ status: 'planned' });
-  const [thanks] = await messagesOf(shop.shop_id, orderId);
-  const url = new URL((thanks!.data as { address: { confirm_url: string } }).address.confirm_url);
-  expect(url.origin).toBe(env.PUBLIC_URL);
+  const token = await addressLinkToken(env.ENCRYPTION_KEY, { shopId: shop.shop_id, orderId }, new Date());
+  const url = new URL(addressLinkUrl(env.PUBLIC_URL, token));
   return { gw, shop, orderId, path: url.pathname };
+}
+
+/** The dispatch job of the order's forwarded correction (the gateway queues it; nothing consumes it here). */
+async function correctionJob(shopId: string, orderId: string): Promise<DispatchJob> {
+  const rows = (await messagesOf(shopId, orderId)).filter((m) => m.kind === 'address_correction');
+  expect(rows).toHaveLength(1);
+  return { shopId, messageId: rows[0]!.id };
 }
 
 async function correct(t: Awaited<ReturnType<typeof thankedOrder>>, text: string) {
@@ -44,8 +49,7 @@ async function correct(t: Awaited<ReturnType<typeof thankedOrder>>, text: string
   expect(await page.text()).toContain('浙江省杭州市西湖区 文三路****');
   const body = new URLSearchParams({ action: 'correct', correction: text });
   expect((await gatewayFetch(t.gw, t.path, { method: 'POST', body })).status).toBe(303);
-  expect(t.gw.dispatch.sent).toHaveLength(1);
-  return t.gw.dispatch.sent[0]!;
+  return correctionJob(t.shop.shop_id, t.orderId);
 }
 
 describe('address correction forwarded to the shop', () => {
