@@ -47,6 +47,18 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The console in a real headless Chromium against one `npm start` stack (see test/browser/).
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function MessagesPage(_props: { orderId?: string | undefined }) {
+  return <p>messages</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function OrdersPage(_props: { orderId?: string | undefined }) {
+  return <p>orders</p>;
+}

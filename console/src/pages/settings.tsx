@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function SettingsPage(_props: { orderId?: string | undefined }) {
+  return <p>settings</p>;
+}
