@@ -52,8 +52,19 @@ export async function signIn(page: Page, key = inject('shop').api_key): Promise<
   await page.getByTestId('shop-name').waitFor();
 }
 
-/** Saves a full-page screenshot as a test artifact (test-artifacts/ is git-ignored). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot (full page unless told) as a test artifact (test-artifacts/ is git-ignored). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage });
+}
+
+/** Form controls on the page without an accessible name (a label, aria-label, or a button's text). */
+export function unlabelled(page: Page): Promise<string[]> {
+  // A string, so that this Node-side file needs no DOM types; it runs in the page.
+  return page.evaluate(`
+    [...document.querySelectorAll('input, select, textarea, button, [contenteditable="true"]')]
+      .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') ||
+        el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+      .map((el) => el.outerHTML.slice(0, 120))
+  `);
 }

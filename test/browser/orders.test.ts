@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, sendEvent, waitForMessage } from './api.ts';
-import { launch, newPage, screenshot, signIn } from './chromium.ts';
+import { launch, newPage, screenshot, signIn, unlabelled } from './chromium.ts';
 
 const phone = encodeURIComponent('+8613800138000'); // the buyer of examples/events/order-created.json
 let browser: Browser;
@@ -45,6 +45,7 @@ describe('order timeline', () => {
     expect(items[1]).toContain('order.paid');
     const thanks = items.find((i) => i.includes('thank_you by sms: skipped'));
     expect(thanks).toContain('the recipient is blacklisted');
+    expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'order-timeline');
   });
 
@@ -79,6 +80,7 @@ describe('order timeline', () => {
       )
       .toBe(true);
     expect((await rows()).join('\n')).toMatch(/thank_you.*skipped/);
+    expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'messages');
     expect(outside).toEqual([]);
   });

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiCall } from './api.ts';
-import { launch, newPage, screenshot, signIn } from './chromium.ts';
+import { launch, newPage, screenshot, signIn, unlabelled } from './chromium.ts';
 
 let browser: Browser;
 let page: Page;
@@ -35,6 +35,7 @@ describe('template editor', () => {
     await page.getByTestId('template-unpaid_reminder-sms-zh-CN').click();
     await page.locator('.cm-content').waitFor();
     await expect.poll(stats).toMatch(/1 part\(s\)/);
+    expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'template-editor');
   });
 
