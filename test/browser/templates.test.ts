@@ -97,4 +97,26 @@ describe('template editor', () => {
     expect(outside).toEqual([]);
     expect(inject('baseUrl')).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
+
+  it('compares two versions side by side', async () => {
+    await page.getByLabel('Left version').selectOption('1');
+    await page.getByLabel('Right version').selectOption('2');
+    const changed = page.getByTestId('diff').locator('tr.changed');
+    await expect.poll(() => changed.first().textContent()).toContain('第一版');
+    expect(await changed.first().locator('td.removed').textContent()).toContain('第一版');
+    expect(await changed.first().locator('td.added').textContent()).toContain('第二版');
+    await screenshot(page, 'template-diff');
+  });
+
+  it('gives each variant its own preview', async () => {
+    await typeSource('{{ buyer.name }}您好，基础版。拒收请回复R');
+    await expect.poll(() => page.getByTestId('preview-body').textContent()).toContain('基础版');
+    await page.getByRole('button', { name: 'Add variant' }).click();
+    await typeSource('{{ buyer.name }}您好，新客版。拒收请回复R');
+    await page.getByLabel('Buyer').selectOption('new');
+    await expect.poll(() => page.getByTestId('preview-body').textContent()).toContain('新客版');
+    await page.getByTestId('variant-target').selectOption('base');
+    await expect.poll(() => page.getByTestId('preview-body').textContent()).toContain('基础版');
+    expect(await unlabelled(page)).toEqual([]);
+  });
 });

@@ -9,7 +9,9 @@ import { LiquidEditor, type Mark } from '../editor/liquid-editor';
 import { fill, useT } from '../i18n';
 import { href } from '../router';
 import { PreviewPanel, warningMarks } from './template-preview';
+import { VersionDiff } from './template-diff';
 import { TestSend } from './template-test-send';
+import { Variants, type Target } from './template-variants';
 import { Versions } from './template-versions';
 import { useApi } from './use-api';
 
@@ -25,10 +27,10 @@ const partsOf: Record<Channel, string[]> = {
   webhook: ['payload'],
 };
 
-/** Marks for a template_invalid error: its details that name a line, in the part being edited. */
-export function errorMarks(error: ApiError | undefined, part: string): Mark[] {
+/** Marks for a template_invalid error: its details that name a line in `path` (`body`, `variants.0.body`). */
+export function errorMarks(error: ApiError | undefined, path: string): Mark[] {
   return (error?.details ?? [])
-    .filter((d) => d.line !== undefined && (d.path === part || d.path.endsWith(`.${part}`)))
+    .filter((d) => d.line !== undefined && d.path === path)
     .map((d) => ({ line: d.line!, column: d.column ?? 1, message: d.message, severity: 'error' as const }));
 }
 
@@ -44,6 +46,7 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
   const kinds = useApi(() => api.GET('/v1/templates/kinds'), []);
   const [doc, setDoc] = useState<Doc | null>(null);
   const [part, setPart] = useState(partsOf[key.channel]?.[0] ?? 'body');
+  const [target, setTarget] = useState<Target>('base');
   const [preview, setPreview] = useState<{ data?: Schemas['Preview']; error?: ApiError }>({});
   const [orderId, setOrderId] = useState('');
   const [saveError, setSaveError] = useState<ApiError | undefined>(undefined);
@@ -57,22 +60,37 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
   useEffect(() => {
     if (!doc) return;
     const timer = setTimeout(async () => {
-      const body = { ...key, document: doc, ...(orderId.trim() ? { order_id: orderId.trim() } : {}) };
+      const variant =
+        typeof target === 'number' ? doc.variants?.[target]?.key : doc.variants?.length ? 'base' : undefined;
+      const body = {
+        ...key,
+        document: doc,
+        ...(variant ? { variant } : {}),
+        ...(orderId.trim() ? { order_id: orderId.trim() } : {}),
+      };
       const { data, error, response } = await api.POST('/v1/templates/preview', { body });
       setPreview(data ? { data } : { error: errorOf(error, response.status) });
     }, 250);
     return () => clearTimeout(timer);
-  }, [doc, orderId]);
+  }, [doc, orderId, target]);
 
   const variables = useMemo(() => kinds.data?.data.find((k) => k.kind === key.kind)?.variables ?? [], [kinds.data]);
   const error = effective.error ?? kinds.error;
   if (error) return <p class="error">{fill(t.error, { message: error.message })}</p>;
   if (!effective.data || !doc || !kinds.data) return <p>{t.loading}</p>;
 
-  const parts = doc.parts as Record<string, string>;
+  // The editor shows the base text or the chosen variant's.
+  const variantIndex = typeof target === 'number' && doc.variants?.[target] ? target : null;
+  const parts = (variantIndex === null ? doc.parts : doc.variants![variantIndex]!.parts) as Record<string, string>;
+  const partPath = variantIndex === null ? part : `variants.${variantIndex}.${part}`;
   const setText = (text: string) => {
     setSaveError(undefined);
-    setDoc({ ...doc, parts: { ...parts, [part]: text } as Doc['parts'] });
+    const next = { ...parts, [part]: text } as Doc['parts'];
+    setDoc(
+      variantIndex === null
+        ? { ...doc, parts: next }
+        : { ...doc, variants: doc.variants!.map((v, i) => (i === variantIndex ? { ...v, parts: next } : v)) },
+    );
   };
   const saveDraft = async () => {
     setNotice('');
@@ -90,8 +108,8 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
     } else setSaveError(errorOf(failure, response.status));
   };
   const marks = [
-    ...errorMarks(saveError, part),
-    ...errorMarks(preview.error, part),
+    ...errorMarks(saveError, partPath),
+    ...errorMarks(preview.error, partPath),
     ...warningMarks(preview.data?.warnings ?? [], parts[part] ?? ''),
   ];
   const writable = can(identity, 'templates');
@@ -107,6 +125,7 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
       <p class="muted">{fill(t.editor.inEffect, { source: effective.data.source })}</p>
       <div class="grid2">
         <div class="card">
+          <Variants doc={doc} setDoc={setDoc} target={target} setTarget={setTarget} />
           {partsOf[key.channel].length > 1 && (
             <label class="inline">
               {t.editor.source.replace(' ({part})', '')}
@@ -158,6 +177,7 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
         reload={effective.reload}
         writable={writable}
       />
+      <VersionDiff templateKey={key} versions={effective.data.versions} draft={doc} />
       {writable && <TestSend templateKey={key} doc={doc} />}
     </>
   );
