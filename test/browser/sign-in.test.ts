@@ -1,6 +1,7 @@
 /** Sign-in, scope display, language switch and security headers, in Chromium against `npm start`. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiCall } from './api.ts';
 import { launch, newPage, screenshot, signIn } from './chromium.ts';
 
 let browser: Browser;
@@ -42,6 +43,24 @@ describe('console sign-in', () => {
     await page.getByRole('link', { name: '模板' }).waitFor();
     expect(await page.getByTestId('key-scope').textContent()).toContain('管理员');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(outside).toEqual([]);
+  });
+});
+
+describe('scopes', () => {
+  it('shows a templates-only key nothing but the templates it may edit', async () => {
+    const issued = await apiCall<{ api_key: string }>('/v1/api-keys', {
+      method: 'POST',
+      json: { name: 'copywriter', scopes: ['templates'] },
+    });
+    expect(issued.status).toBe(201);
+    const { page, outside } = await newPage(browser, { width: 390, height: 844 });
+    await signIn(page, issued.body.api_key);
+    expect(await page.getByTestId('key-scope').textContent()).toBe('templates (editing)');
+    const nav = await page.getByRole('navigation', { name: 'main' }).getByRole('link').allTextContents();
+    expect(nav).toEqual(['Templates', 'API docs']);
+    await page.getByRole('heading', { name: 'Unpaid reminders' }).waitFor();
+    await screenshot(page, 'templates-key-phone');
     expect(outside).toEqual([]);
   });
 });

@@ -129,6 +129,7 @@ export const en = {
     amount: 'Amount',
     rate: 'Rate',
     empty: 'No reminders sent in this period.',
+    variants: 'Variants compared (whole period)',
   },
   settings: {
     title: 'Settings',

@@ -124,6 +124,7 @@ export const zhCN: typeof en = {
     amount: '金额',
     rate: '挽回率',
     empty: '此期间没有发送催付提醒。',
+    variants: '变体对比（整个周期）',
   },
   settings: {
     title: '设置',

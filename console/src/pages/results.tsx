@@ -31,6 +31,19 @@ export function ResultsPage() {
     return [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date));
   }, [metrics.data]);
 
+  // A/B: each variant's totals over the period, side by side.
+  const variants = useMemo(() => {
+    const byVariant = new Map<string, { key: string; sent: number; recovered: number }>();
+    for (const r of metrics.data?.data ?? []) {
+      const key = `${r.kind} · ${r.variant}`;
+      const v = byVariant.get(key) ?? { key, sent: 0, recovered: 0 };
+      v.sent += r.reminders_sent;
+      v.recovered += r.orders_recovered;
+      byVariant.set(key, v);
+    }
+    return [...byVariant.values()];
+  }, [metrics.data]);
+
   if (metrics.error) return <p class="error">{fill(t.error, { message: metrics.error.message })}</p>;
   if (!metrics.data) return <p>{t.loading}</p>;
   return (
@@ -80,6 +93,22 @@ export function ResultsPage() {
           </table>
         </div>
       </section>
+      {variants.length > 0 && (
+        <section class="card">
+          <h2>{t.results.variants}</h2>
+          <div class="variant-cards" data-testid="variant-totals">
+            {variants.map((v) => (
+              <div class="card" key={v.key}>
+                <h3>{v.key}</h3>
+                <p>
+                  {t.results.sent}: {v.sent} · {t.results.recovered}: {v.recovered} · {t.results.rate}:{' '}
+                  {v.sent ? ((v.recovered / v.sent) * 100).toFixed(1) : '0.0'}%
+                </p>
+              </div>
+            ))}
+          </div>
+        </section>
+      )}
     </>
   );
 }
