@@ -40,6 +40,25 @@ describe('settings', () => {
   });
 });
 
+describe('blacklist', () => {
+  it('refuses a malformed phone with the API message, then adds and removes a valid one', async () => {
+    const { page, outside } = await newPage(browser);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const value = page.getByLabel('Phone (E.164), email or buyer id');
+    await value.fill('13800138000');
+    await page.getByRole('button', { name: 'Add to blacklist' }).click();
+    await page.getByTestId('error-blacklist-value').waitFor();
+    await value.fill('+8613911112222');
+    await page.getByRole('button', { name: 'Add to blacklist' }).click();
+    await expect.poll(() => page.getByTestId('blacklist').textContent()).toContain('+8613911112222');
+    await page.getByRole('button', { name: 'Remove +8613911112222' }).click();
+    await expect.poll(() => page.getByTestId('blacklist').textContent()).not.toContain('+8613911112222');
+    expect(await unlabelled(page)).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+});
+
 describe('results', () => {
   it('shows the reminder recovery of the last 30 days', async () => {
     const { page, outside } = await newPage(browser, { width: 390, height: 844 });

@@ -146,6 +146,13 @@ export const en = {
     smsCurrency: 'Currency of the SMS price',
     readOnly: 'This key may read the settings but not change them.',
   },
+  blacklist: {
+    title: 'Blacklist (never messaged)',
+    type: 'Type',
+    value: 'Phone (E.164), email or buyer id',
+    add: 'Add to blacklist',
+    remove: 'Remove {value}',
+  },
   reasons: {
     paid: 'the order was paid',
     cancelled: 'the order was cancelled',

@@ -141,6 +141,13 @@ export const zhCN: typeof en = {
     smsCurrency: '短信单价币种',
     readOnly: '此密钥只能查看设置，不能修改。',
   },
+  blacklist: {
+    title: '黑名单（永不发送）',
+    type: '类型',
+    value: '手机号（E.164）、邮箱或买家 id',
+    add: '加入黑名单',
+    remove: '移除 {value}',
+  },
   reasons: {
     paid: '订单已付款',
     cancelled: '订单已取消',

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { can, useIdentity } from '../auth';
 import { fill, useT } from '../i18n';
+import { Blacklist } from './blacklist';
 import { useApi } from './use-api';
 
 type Form = {
@@ -110,32 +111,35 @@ export function SettingsPage() {
   );
 
   return (
-    <form class="card" onSubmit={save} noValidate>
-      <h1>{t.settings.title}</h1>
-      {!admin && <p class="muted">{t.settings.readOnly}</p>}
-      <div class="grid2">
-        {field('name', t.settings.name)}
-        {field('timezone', t.settings.timezone)}
-        {field('shipping_cutoff', t.settings.cutoff)}
-        {field('non_shipping_days', t.settings.nonShipping)}
-        {field('reminder_lead_minutes', t.settings.lead)}
-        {field('reminder_min_order_age_minutes', t.settings.minAge)}
-        {field('quiet_start', t.settings.quietStart, 'quiet_hours.start')}
-        {field('quiet_end', t.settings.quietEnd, 'quiet_hours.end')}
-        {field('sms_signature', t.settings.smsSignature)}
-        {field('sms_price', t.settings.smsPrice, 'sms_price.per_part')}
-        {field('sms_currency', t.settings.smsCurrency, 'sms_price.currency')}
-      </div>
-      {admin && (
-        <div class="row">
-          <button type="submit">{t.save}</button>
-          {notice && (
-            <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.text}
-            </span>
-          )}
+    <>
+      <form class="card" onSubmit={save} noValidate>
+        <h1>{t.settings.title}</h1>
+        {!admin && <p class="muted">{t.settings.readOnly}</p>}
+        <div class="grid2">
+          {field('name', t.settings.name)}
+          {field('timezone', t.settings.timezone)}
+          {field('shipping_cutoff', t.settings.cutoff)}
+          {field('non_shipping_days', t.settings.nonShipping)}
+          {field('reminder_lead_minutes', t.settings.lead)}
+          {field('reminder_min_order_age_minutes', t.settings.minAge)}
+          {field('quiet_start', t.settings.quietStart, 'quiet_hours.start')}
+          {field('quiet_end', t.settings.quietEnd, 'quiet_hours.end')}
+          {field('sms_signature', t.settings.smsSignature)}
+          {field('sms_price', t.settings.smsPrice, 'sms_price.per_part')}
+          {field('sms_currency', t.settings.smsCurrency, 'sms_price.currency')}
         </div>
-      )}
-    </form>
+        {admin && (
+          <div class="row">
+            <button type="submit">{t.save}</button>
+            {notice && (
+              <span role="status" class={notice.ok ? 'ok' : 'error'}>
+                {notice.text}
+              </span>
+            )}
+          </div>
+        )}
+      </form>
+      <Blacklist admin={admin} />
+    </>
   );
 }
