@@ -78,7 +78,22 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // `npm test` built the console first; a stack started here must not rebuild dist/assets
+          // while the browser project's stack serves it (scripts/build-console.ts).
+          env: { ORDERBELL_CONSOLE_PREBUILT: '1' },
           testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // The console in a real headless Chromium against one `npm start` stack (see test/browser/).
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
           hookTimeout: 180_000,
         },
       },

@@ -31,10 +31,33 @@ export const deliverySettingsSchema = z
     /** `required`: promotional messages need the buyer's marketing consent (China SMS practice). */
     promotional_consent: z.enum(['required', 'implied']).default('required'),
     max_attempts: z.number().int().min(1).max(20).default(6),
+    /** What one SMS part (segment) costs the shop; previews show the cost of each message from it. */
+    sms_price: z
+      .strictObject({
+        per_part: z
+          .string()
+          .regex(/^\d{1,4}(?:\.\d{1,4})?$/, 'a decimal such as 0.045 (at most 4 decimals)')
+          .openapi({ example: '0.045' }),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY')
+          .openapi({ example: 'CNY' }),
+      })
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Price per SMS part, e.g. {"per_part":"0.045","currency":"CNY"}; null if unknown' }),
   })
   .openapi('DeliverySettings');
 
 export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
+
+/** The cost of `parts` SMS parts at `price`, as a decimal string (exact: computed in 1/10000 units). */
+export function smsCost(price: NonNullable<DeliverySettings['sms_price']>, parts: number): string {
+  const [whole, fraction = ''] = price.per_part.split('.');
+  const tenThousandths = (Number(whole) * 10_000 + Number(fraction.padEnd(4, '0'))) * parts;
+  const text = `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
+  return text.replace(/0{1,2}$/, '');
+}
 
 export function deliverySettings(stored: unknown): DeliverySettings {
   return deliverySettingsSchema.parse(stored ?? {});

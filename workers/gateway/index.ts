@@ -1,10 +1,12 @@
-/** The gateway worker: webhook intake, the shop and operator API, and the API docs. */
+/** The gateway worker: webhook intake, the shop and operator API, the API docs and the staff console. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApp } from '../../shared/http/app';
 import { jsonBody } from '../../shared/http/openapi';
 import { addressRoutes } from './address';
 import { apiKeyRoutes } from './api-keys';
+import { currentKeyRoutes } from './api-keys/current';
 import { deliveryRoutes } from './delivery';
+import { mountConsole } from './console';
 import { mountDocs } from './docs';
 import { inboundRoutes } from './inbound';
 import { messageRoutes } from './messages';
@@ -18,7 +20,7 @@ import { runRoutes } from './runs';
 import { metricsRoutes } from './metrics';
 
 const app = createApp();
-app.get('/', (c) => c.json({ name: 'orderbell', docs: '/docs', openapi: '/openapi.json' }));
+app.get('/', (c) => c.json({ name: 'orderbell', console: '/console/', docs: '/docs', openapi: '/openapi.json' }));
 // Liveness probe; touches no binding, so it is also the no-op baseline of the intake benchmark.
 app.openapi(
   createRoute({
@@ -33,6 +35,7 @@ app.route('/', webhooks);
 app.route('/', addressRoutes);
 app.route('/', shopRoutes);
 app.route('/', apiKeyRoutes);
+app.route('/', currentKeyRoutes);
 app.route('/', orderRoutes);
 app.route('/', shipmentRoutes);
 app.route('/', templateRoutes);
@@ -43,5 +46,6 @@ app.route('/', holidayRoutes);
 app.route('/', runRoutes);
 app.route('/', metricsRoutes);
 mountDocs(app);
+mountConsole(app);
 
 export default app satisfies ExportedHandler<Cloudflare.GatewayEnv>;

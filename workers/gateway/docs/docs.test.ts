@@ -82,11 +82,15 @@ describe('/openapi.json', () => {
 });
 
 describe('/docs and unknown routes', () => {
-  it('serves an HTML page that loads /openapi.json', async () => {
+  it('serves an HTML page whose viewer, served by the worker, loads /openapi.json', async () => {
     const res = await call('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await res.text()).toContain('/openapi.json');
+    expect(await res.text()).toContain('/docs/assets/init.js');
+    const init = await call('/docs/assets/init.js');
+    expect(init.status).toBe(200);
+    expect(await init.text()).toContain("url: '/openapi.json'");
+    expect((await call('/docs/assets/scalar.js')).status).toBe(200);
   });
 
   it('answers an unknown route with 404 in the error shape', async () => {

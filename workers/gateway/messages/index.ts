@@ -49,6 +49,7 @@ messageRoutes.openapi(
     if (q.kind) where.push(eq(messages.kind, q.kind));
     if (q.status) where.push(eq(messages.status, q.status));
     if (q.channel) where.push(eq(messages.channel, q.channel));
+    if (q.reason) where.push(eq(messages.reason, q.reason));
     if (q.from) where.push(gte(messages.createdAt, new Date(q.from)));
     if (q.to) where.push(lt(messages.createdAt, new Date(q.to)));
     if (q.cursor) {

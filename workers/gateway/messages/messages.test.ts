@@ -43,6 +43,11 @@ describe('GET /v1/messages', () => {
     expect((await list('?channel=email&kind=shipped')).data.map((m) => m.id)).toEqual([ids[3]]);
   });
 
+  it('filters by reason', async () => {
+    expect((await list('?reason=opted_out')).data.map((m) => m.id)).toEqual([ids[2]]);
+    expect((await call('/v1/messages?reason=bored', { key: reader })).status).toBe(400);
+  });
+
   it('filters by creation time, from inclusive and to exclusive', async () => {
     const all = (await list('')).data.reverse();
     const from = encodeURIComponent(all[1]!.created_at);

@@ -14,6 +14,7 @@ export const listQuerySchema = z.object({
   kind: z.enum(messageKindNames).optional(),
   status: z.enum(messageStatuses).optional(),
   channel: z.enum(channels).optional(),
+  reason: z.enum(messageReasons).optional().openapi({ description: 'Why it was skipped, deferred or failed' }),
   from: isoTime.optional().openapi({ description: 'Created at or after (inclusive)' }),
   to: isoTime.optional().openapi({ description: 'Created before (exclusive)' }),
   cursor: z.string().optional().openapi({ description: '`next_cursor` of the previous page' }),

@@ -15,6 +15,7 @@ type Preview = {
     segments: number;
     per_segment: number;
     signature: string | null;
+    cost: { amount: string; currency: string } | null;
   };
   warnings: { code: string; message: string }[];
   sample_variables: string[];
@@ -51,6 +52,7 @@ describe('preview with sample data', () => {
       segments: 1,
       per_segment: 70,
       signature: '【茶小铺】',
+      cost: null, // the shop set no sms_price
     });
     expect(out.variant).toBe('base');
     expect(out.source).toBe('document');

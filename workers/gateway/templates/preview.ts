@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { db } from '../../../shared/db/client';
 import { personas } from '../../../shared/db/schema';
+import { deliverySettings, smsCost } from '../../../shared/delivery/settings';
 import { createRouter } from '../../../shared/http/app';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { lintCodes } from '../../../shared/templates/lint';
@@ -44,6 +45,10 @@ const smsCountSchema = z.object({
   segments: z.number().int(),
   per_segment: z.number().int(),
   signature: z.string().nullable().openapi({ description: "The shop's SMS signature, already counted" }),
+  cost: z
+    .object({ amount: z.string(), currency: z.string() })
+    .nullable()
+    .openapi({ description: "Cost of one message: parts × the shop's `sms_price` (delivery settings); null if unset" }),
 });
 
 export const renderedSchema = z
@@ -90,6 +95,7 @@ previewRoutes.openapi(
       orderId: body.order_id,
       segmentBudget: body.segment_budget,
     });
+    const price = deliverySettings(shop.delivery).sms_price;
     const sms = result.sms && {
       encoding: result.sms.encoding,
       characters: result.sms.characters,
@@ -97,6 +103,7 @@ previewRoutes.openapi(
       segments: result.sms.segments,
       per_segment: result.sms.perSegment,
       signature: result.sms.signature,
+      cost: price ? { amount: smsCost(price, result.sms.segments), currency: price.currency } : null,
     };
     return c.json(
       {

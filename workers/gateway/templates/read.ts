@@ -35,6 +35,7 @@ readRoutes.openapi(
           kind,
           class: messageKinds[kind].class,
           audience: messageKinds[kind].audience,
+          flow: messageKinds[kind].flow,
           variables: catalogue[kind],
         })),
       },

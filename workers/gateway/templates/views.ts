@@ -65,6 +65,7 @@ export const kindsSchema = z
         kind: kindSchema,
         class: z.enum(['transactional', 'promotional']),
         audience: z.enum(['buyer', 'staff']),
+        flow: z.string().openapi({ description: 'The flow that sends this kind', example: 'unpaid-reminders' }),
         variables: z.array(variableSchema),
       }),
     ),
