@@ -101,4 +101,4 @@ export function parcelData(ctx: OrderContext, parcel: Parcel | undefined, public
 
 /** The order's page in the staff console. */
 export const consoleUrl = (publicUrl: string, orderId: string) =>
-  `${publicUrl.replace(/\/$/, '')}/console/orders/${encodeURIComponent(orderId)}`;
+  `${publicUrl.replace(/\/$/, '')}/console/#/orders/${encodeURIComponent(orderId)}`;

@@ -140,7 +140,7 @@ describe('delivery trouble', () => {
     expect(body(apology!)).toContain('收件人拒收');
     expect(alert).toMatchObject({ channel: 'chat', recipient: 'staff', buyerId: null });
     expect(alert!.data).toMatchObject({
-      order: { console_url: `http://127.0.0.1:8787/console/orders/${order.id}` },
+      order: { console_url: `http://127.0.0.1:8787/console/#/orders/${order.id}` },
       shipment: { carrier: '中通快递', tracking_number: 'ZT9', status: 'attempt_failed', location: '杭州市' },
       alert: { label: '收件人拒收' },
     });
