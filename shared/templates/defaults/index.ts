@@ -78,6 +78,7 @@ const webhookFields: Record<MessageKind, string[]> = {
   holiday_delay_notice: ['order.id', 'buyer.name', ...shipmentFields(), 'holiday.name', 'holiday.delay_days'],
   delivery_exception_alert: [
     'order.id',
+    'buyer.name',
     'shipment.carrier',
     'shipment.tracking_number',
     'shipment.status',
@@ -87,6 +88,7 @@ const webhookFields: Record<MessageKind, string[]> = {
   ],
   shipment_stalled_alert: [
     'order.id',
+    'buyer.name',
     'shipment.carrier',
     'shipment.tracking_number',
     'shipment.location',

@@ -171,7 +171,7 @@ export const texts: Record<MessageKind, KindTexts> = {
   },
 
   delivery_exception_alert: {
-    sms: '物流异常：订单{{ order.id }}，{{ shipment.carrier }} {{ shipment.tracking_number }}，{{ alert.label }}。处理：{{ order.console_url }}',
+    sms: '物流异常：订单{{ order.id }}，运单{{ shipment.tracking_number }}，{{ alert.label }}，请尽快处理。',
     subject: '物流异常：订单{{ order.id }}，{{ alert.label }}',
     body: lines(
       '{{ shop.name }}有一个包裹出现异常，请尽快跟进。',
@@ -184,7 +184,7 @@ export const texts: Record<MessageKind, KindTexts> = {
   },
 
   shipment_stalled_alert: {
-    sms: '包裹停滞：订单{{ order.id }}，{{ shipment.carrier }} {{ shipment.tracking_number }}已{{ stall.hours }}小时无物流更新。处理：{{ order.console_url }}',
+    sms: '包裹停滞：订单{{ order.id }}，运单{{ shipment.tracking_number }}已{{ stall.hours }}小时无物流更新，请尽快跟进。',
     subject: '包裹停滞：订单{{ order.id }}已{{ stall.hours }}小时无物流更新',
     body: lines(
       '{{ shop.name }}有一个包裹长时间没有物流更新，请联系快递跟进。',
