@@ -111,7 +111,9 @@ addressRoutes.post('/a/:token', limit, (c) =>
     } else {
       return show(c, ctx, {}, 400);
     }
-    // Post/redirect/get: a reload shows the recorded answer instead of posting again.
-    return c.redirect(c.req.url, 303);
+    // Post/redirect/get: a reload shows the recorded answer instead of posting again. The Location is
+    // relative to this very link (its last path segment plus the query), so it never follows the Host header.
+    const url = new URL(c.req.url);
+    return c.redirect(`${url.pathname.split('/').pop()}${url.search}`, 303);
   }),
 );
