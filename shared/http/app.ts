@@ -4,7 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
 import { HTTPException } from 'hono/http-exception';
-import { redact } from '../text/mask';
+import { logLine } from '../text/redact';
 import { ApiError, errorBody, errorStatus, validationError, type ErrorCode } from './errors';
 
 const httpExceptionCodes = {
@@ -48,7 +48,7 @@ export function createApp() {
     }
     console.error(
       // Errors can quote the data they failed on: phones and emails never reach the log.
-      redact(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack })),
+      logLine({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }),
     );
     return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);
   });

@@ -10,7 +10,7 @@ import { customers, orders, shops, type Message, type OrderState, type Persona }
 import { retryDelayMs } from '../../shared/delivery/backoff';
 import { claim, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
 import { planMessage, type DispatchJob } from '../../shared/delivery/plan';
-import { redact } from '../../shared/text/mask';
+import { logLine } from '../../shared/text/redact';
 import { checkPolicy } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor } from '../../shared/delivery/settings';
 import { isTransactional, type MessageKind } from '../../shared/templates/kinds';
@@ -118,7 +118,7 @@ async function handleFailure(
   now: Date,
 ): Promise<Outcome> {
   const detail = `${provider ?? 'none'}: ${error.message}${error.options.code ? ` (${error.options.code})` : ''}`;
-  console.warn(redact(JSON.stringify({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail })));
+  console.warn(logLine({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail }));
   if (error.kind === 'transient' && m.attempts < maxAttempts) {
     const delay = retryDelayMs(m.attempts, error.options.retryAfterMs);
     await reschedule(db, m, new Date(now.getTime() + delay), now, { error: detail, provider: provider ?? undefined });
