@@ -9,7 +9,8 @@ import { db } from '../../../shared/db/client';
 import { shops } from '../../../shared/db/schema';
 import type { ThankYouJob } from '../../../shared/events/thank-you';
 import { webhookEventSchema } from '../../../shared/events/webhook';
-import { verifySignature } from '../../../shared/webhooks/standard-webhooks';
+import { verifySignedBytes } from '../../../shared/webhooks/standard-webhooks';
+import { illFormedPath } from '../../../shared/events/well-formed';
 import { shopWebhookSecrets } from '../shops/secrets';
 import { recordEvent } from './intake';
 
@@ -71,19 +72,24 @@ webhooks.post(
     const shop = await db(c.env.DB).query.shops.findFirst({ where: eq(shops.id, c.req.param('shop_id')) });
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
 
-    const raw = await c.req.text();
     const headers = {
       'webhook-id': c.req.header('webhook-id'),
       'webhook-timestamp': c.req.header('webhook-timestamp'),
       'webhook-signature': c.req.header('webhook-signature'),
     };
-    verifySignature(raw, headers, await shopWebhookSecrets(c.env, shop));
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const raw = await verifySignedBytes(bytes, headers, await shopWebhookSecrets(c.env, shop));
 
     let body: unknown;
     try {
       body = JSON.parse(raw);
     } catch {
       throw new ApiError('invalid_json', 'Body is not valid JSON');
+    }
+    const illFormed = illFormedPath(body);
+    if (illFormed !== undefined) {
+      const details = [{ path: illFormed, message: 'not well-formed Unicode (lone surrogate)' }];
+      throw new ApiError('validation_failed', `${illFormed || 'body'}: not well-formed Unicode`, details);
     }
     const parsed = webhookEventSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error);
