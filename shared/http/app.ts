@@ -1,6 +1,7 @@
 /** Builds a Hono app with orderbell's request ids, validation hook and error rendering. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
+import { pageHeaders } from './page-headers';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
 import { HTTPException } from 'hono/http-exception';
@@ -32,10 +33,11 @@ export function createRouter() {
   });
 }
 
-/** The top-level app: request ids, 404s and the single error renderer. */
+/** The top-level app: request ids, the HTML page header policy, 404s and the single error renderer. */
 export function createApp() {
   const app = createRouter();
   app.use(requestId());
+  app.use(pageHeaders());
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {

@@ -15,7 +15,7 @@ import { type AppEnv, createRouter } from '../../../shared/http/app';
 import { addressStillOpen, readAddressLink } from '../../../shared/orders/address-link';
 import { maskAddress } from '../../../shared/text/mask';
 import { copy, pageLocale } from './copy';
-import { formPage, messagePage, pageHeaders } from './page';
+import { formPage, messagePage } from './page';
 import { loadContext, recordConfirmation, recordCorrection, type AddressContext } from './record';
 
 type C = Context<AppEnv>;
@@ -24,7 +24,8 @@ const MAX_CORRECTION = 500;
 export const addressRoutes = createRouter();
 
 function page(c: C, body: ReturnType<typeof messagePage>, status: 200 | 400 | 404 | 410 | 413 | 500) {
-  return c.html(body, status, pageHeaders);
+  // Security and cache headers come from the one HTML page policy (shared/http/page-headers.ts).
+  return c.html(body, status);
 }
 
 /** `?lang=`, else the buyer's locale, else the browser's. */
