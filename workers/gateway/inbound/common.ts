@@ -21,6 +21,12 @@ export const inboundBodyLimit = bodyLimit({
   },
 });
 
+/**
+ * Most reports or replies one Aliyun push may carry. Each is applied in D1 batches, but the cap keeps a
+ * single request's work bounded whatever fits in 1 MB; a larger push gets a clear 413.
+ */
+export const MAX_PUSH_ITEMS = 1000;
+
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
