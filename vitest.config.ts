@@ -39,6 +39,10 @@ export default defineConfig({
       workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts']),
       {
+        // Node-side checks that need a CPU clock (workerd freezes it): the template engine's worst cases.
+        test: { name: 'limits', include: ['test/limits/**/*.test.ts'], environment: 'node' },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
