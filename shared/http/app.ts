@@ -1,6 +1,7 @@
 /** Builds a Hono app with orderbell's request ids, validation hook and error rendering. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
+import { DEFAULT_BODY_BYTES, limitBody } from './body-limit';
 import { pageHeaders } from './page-headers';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
@@ -38,6 +39,8 @@ export function createApp() {
   const app = createRouter();
   app.use(requestId());
   app.use(pageHeaders());
+  // Every route has a body limit; routes that take less set a smaller one after this.
+  app.use(limitBody(DEFAULT_BODY_BYTES));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {

@@ -8,7 +8,7 @@
  * OpenAPI document.
  */
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../../shared/http/body-limit';
 import { db as drizzleDb } from '../../../shared/db/client';
 import type { DispatchJob } from '../../../shared/delivery/plan';
 import { type AppEnv, createRouter } from '../../../shared/http/app';
@@ -83,12 +83,9 @@ addressRoutes.get('/a/:token', (c) =>
   }),
 );
 
-const limit = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: (c) => {
-    const t = copy[localeOf(c)];
-    return page(c, messagePage(localeOf(c), t.errorTitle, t.correctionTooLong), 413);
-  },
+const limit = limitBody(16 * 1024, (c) => {
+  const t = copy[localeOf(c)];
+  return page(c, messagePage(localeOf(c), t.errorTitle, t.correctionTooLong), 413);
 });
 
 addressRoutes.post('/a/:token', limit, (c) =>
