@@ -18,7 +18,13 @@ function workerProject(environment: string, include: string[], services: () => P
       cloudflareTest(async () => ({
         wrangler: { configPath: './wrangler.toml', environment },
         miniflare: {
-          bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+          bindings: {
+            ...testSecrets,
+            TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+            // The randomized suite's scale and seed (test/suite/scale.ts): `npm run test:long` sets ORDERBELL_LONG=1.
+            SUITE_LONG: process.env.ORDERBELL_LONG ?? '',
+            SUITE_SEED: process.env.ORDERBELL_SEED ?? '',
+          },
           workers: await services(),
         },
       })),
@@ -30,11 +36,15 @@ function workerProject(environment: string, include: string[], services: () => P
 export default defineConfig({
   test: {
     projects: [
-      workerProject('gateway', ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts'], async () => [
-        await auxWorker('unpaid-reminders', {
-          queues: { DISPATCH: 'orderbell-dispatch' },
-        }),
-      ]),
+      workerProject(
+        'gateway',
+        ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts', 'test/suite/**/*.test.ts'],
+        async () => [
+          await auxWorker('unpaid-reminders', {
+            queues: { DISPATCH: 'orderbell-dispatch' },
+          }),
+        ],
+      ),
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts']),
       workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts']),
