@@ -82,25 +82,36 @@ async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
   await insertAll(d1, statements, () => {});
 }
 
-/** `backlog` unpaid orders of the shop, `due` of them with reminder_due_at a minute ago, the rest in 30 days. */
+/** `backlog` unpaid orders of the shop, `due` of them with their reminder timer a minute ago, the rest in 30 days. */
 async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: number, label: string) {
   const now = Date.now();
   const placed = now - 3_600_000;
-  const row = (id: string, buyer: string, dueAt: number) =>
-    `('${shopId}','${id}','${buyer}','created',0,${placed},'bench','CNY','258.00','${ITEMS}',${placed},${dueAt},${placed},${placed})`;
   const rows: string[] = [];
-  for (let i = 0; i < due; i++) rows.push(row(`due-${i}`, `bench-buyer-${i}`, now - 60_000));
+  const timers: string[] = [];
+  const add = (id: string, buyer: string, dueAt: number) => {
+    rows.push(
+      `('${shopId}','${id}','${buyer}','created',0,${placed},'bench','CNY','258.00','${ITEMS}',${placed},${placed},${placed})`,
+    );
+    timers.push(`('${shopId}','unpaid-reminders','${id}','reminder',${dueAt},${placed},${placed})`);
+  };
+  for (let i = 0; i < due; i++) add(`due-${i}`, `bench-buyer-${i}`, now - 60_000);
   // Backlog orders' buyers have no customer row: the pass never reads them (they are not due).
-  for (let i = 0; i < backlog - due; i++) rows.push(row(`later-${i}`, `bench-later-${i}`, now + 30 * DAY));
-  const statements = chunked(rows, ROWS_PER_INSERT).map(
-    (chunk) =>
-      `INSERT INTO orders (shop_id, id, buyer_id, state, state_rank, state_at, state_event_id, currency, total, items, placed_at, reminder_due_at, created_at, updated_at) VALUES ${chunk.join(',')}`,
-  );
-  const total = rows.length;
+  for (let i = 0; i < backlog - due; i++) add(`later-${i}`, `bench-later-${i}`, now + 30 * DAY);
+  const statements = [
+    ...chunked(rows, ROWS_PER_INSERT).map(
+      (chunk) =>
+        `INSERT INTO orders (shop_id, id, buyer_id, state, state_rank, state_at, state_event_id, currency, total, items, placed_at, created_at, updated_at) VALUES ${chunk.join(',')}`,
+    ),
+    ...chunked(timers, ROWS_PER_INSERT).map(
+      (chunk) =>
+        `INSERT INTO flow_timers (shop_id, flow, order_id, step, due_at, created_at, updated_at) VALUES ${chunk.join(',')}`,
+    ),
+  ];
+  const total = rows.length + timers.length;
   await insertAll(d1, statements, (done) =>
     progress.update(
       label,
-      `${Math.min(total, done * ROWS_PER_INSERT).toLocaleString('en-US')}/${total.toLocaleString('en-US')} orders`,
+      `${Math.min(total, done * ROWS_PER_INSERT).toLocaleString('en-US')}/${total.toLocaleString('en-US')} order and timer rows`,
     ),
   );
 }
@@ -158,7 +169,7 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
     runtime:
       'workerd via the Miniflare API: one instance running every worker of wrangler.toml (as for intake); cron triggers not fired',
     d1: 'local D1 (SQLite) in a fresh temp persist dir, migrated by `wrangler d1 migrations apply --local`',
-    backlogs: `${backlogs.map((b) => b.toLocaleString('en-US')).join(', ')} unpaid orders of one shop (state created), ${DUE.toLocaleString('en-US')} of them due (reminder_due_at a minute ago), the rest due in 30 days`,
+    backlogs: `${backlogs.map((b) => b.toLocaleString('en-US')).join(', ')} unpaid orders of one shop (state created), ${DUE.toLocaleString('en-US')} of them due (reminder timer a minute ago), the rest due in 30 days`,
     seeding: `multi-row INSERTs of literal values (${ROWS_PER_INSERT} rows each, ${INSERTS_PER_BATCH} per D1 batch) through the gateway's D1 binding; one customer with a distinct phone per due order; the shop's orders and messages deleted between backlogs`,
     pass: 'POST /v1/runs/unpaid-reminders with the shop API key (the gateway calls the worker pass over its service binding); one pass takes at most 10 batches of 200 orders',
     repeats_per_backlog: `${repeats} (between repeats: messages deleted, the due orders made due again, the dispatcher drained)`,
@@ -202,7 +213,9 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
           await d1.batch([
             d1.prepare('DELETE FROM messages WHERE shop_id = ?').bind(shopId),
             d1
-              .prepare(`UPDATE orders SET reminder_due_at = ? WHERE shop_id = ? AND id LIKE 'due-%'`)
+              .prepare(
+                `UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders' AND step = 'reminder' AND order_id LIKE 'due-%'`,
+              )
               .bind(Date.now() - 60_000, shopId),
           ]);
         }

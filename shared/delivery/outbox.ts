@@ -117,3 +117,28 @@ export function reschedule(
 export function noteProvider(db: Db, m: Message, provider: string, now: Date) {
   return db.update(messages).set({ provider, updatedAt: now }).where(whileSending(m.shopId, m.id));
 }
+
+/**
+ * Cancels the order's messages of `kinds` that have not been claimed yet (`planned`, `queued`):
+ * the flow that owns them decided the state moved on. Claimed ones meet the send-time check.
+ */
+export function cancelPending(
+  db: Db,
+  order: { shopId: string; orderId: string },
+  kinds: readonly string[],
+  reason: MessageReason,
+  now: Date,
+) {
+  return db
+    .update(messages)
+    .set({ status: 'cancelled', reason, dueAt: null, updatedAt: now })
+    .where(
+      and(
+        eq(messages.shopId, order.shopId),
+        eq(messages.orderId, order.orderId),
+        inArray(messages.kind, [...kinds]),
+        inArray(messages.status, ['planned', 'queued']),
+      ),
+    )
+    .returning({ id: messages.id });
+}

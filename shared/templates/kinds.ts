@@ -3,6 +3,8 @@
  * carry no marketing and are exempt from the frequency budget; promotional ones
  * need consent and an opt-out (China SMS practice, PRODUCT.md).
  */
+import type { Flow } from '../flows/names';
+
 export const messageKinds = {
   unpaid_reminder: { class: 'promotional', audience: 'buyer', flow: 'unpaid-reminders' },
   preclose_reminder: { class: 'promotional', audience: 'buyer', flow: 'unpaid-reminders' },
@@ -24,7 +26,7 @@ export const messageKinds = {
   positive_review_thanks: { class: 'promotional', audience: 'buyer', flow: 'review-requests' },
 } as const satisfies Record<
   string,
-  { class: 'transactional' | 'promotional'; audience: 'buyer' | 'staff'; flow: string }
+  { class: 'transactional' | 'promotional'; audience: 'buyer' | 'staff'; flow: Flow }
 >;
 
 export type MessageKind = keyof typeof messageKinds;

@@ -4,6 +4,7 @@
  * on top; a preview fills the rest from the catalogue's samples.
  */
 import type { Customer, Order, Shop } from '../db/schema';
+import { personaOf } from '../orders/buyer-history';
 
 /** "¥258.00"-style amount for the buyer's eyes; unknown currencies keep their code. */
 export function formatMoney(
@@ -32,7 +33,7 @@ export function orderData(input: {
     quantity: item.quantity,
     unit_price: formatMoney(item.unit_price, order.currency, locale),
   }));
-  const persona = buyer?.tags.find((t) => ['tiger', 'peacock', 'koala', 'owl'].includes(t)) ?? '';
+  const persona = personaOf(buyer) ?? '';
   return {
     shop: { name: input.shop.name },
     buyer: { name: buyer?.name ?? '', returning: input.returning ?? false, persona },

@@ -1,5 +1,6 @@
 /** Test helpers that drive the gateway through its real fetch handler. */
 import { env, exports } from 'cloudflare:workers';
+import type { FlowRunner } from '../../shared/flows/runner';
 
 const BASE = 'http://orderbell.test';
 
@@ -62,4 +63,12 @@ export async function sendEvent(shop: TestShop, event: unknown, opts: SendOption
     else headers[name] = value;
   }
   return call(`/v1/webhooks/${shop.shop_id}`, { method: 'POST', headers, body });
+}
+
+/**
+ * Runs the shop's waiting unpaid-reminders triggers now, through the real worker behind the
+ * gateway's service binding (its manual pass runs them first), as the flow's queue would.
+ */
+export async function settleReminders(shopId: string) {
+  await (env.UNPAID_REMINDERS as unknown as FlowRunner).run(shopId);
 }

@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { db } from '../../shared/db/client';
 import {
+  flowTimers,
   customers,
   orders,
   providerCredentials,
@@ -50,7 +51,14 @@ export async function seedCustomer(shopId: string, overrides: Partial<Customer> 
   return row!;
 }
 
-export async function seedOrder(shopId: string, buyerId: string, overrides: Partial<Order> = {}): Promise<Order> {
+/** Due times of the unpaid-reminders flow's timers, seeded beside the order. */
+type SeedTimers = { reminderDueAt?: Date; precloseDueAt?: Date };
+
+export async function seedOrder(
+  shopId: string,
+  buyerId: string,
+  { reminderDueAt, precloseDueAt, ...overrides }: Partial<Order> & SeedTimers = {},
+): Promise<Order> {
   const now = new Date();
   const [row] = await db(env.DB)
     .insert(orders)
@@ -70,6 +78,12 @@ export async function seedOrder(shopId: string, buyerId: string, overrides: Part
       ...overrides,
     })
     .returning();
+  const timers = Object.entries({ reminder: reminderDueAt, preclose: precloseDueAt }).flatMap(([step, dueAt]) =>
+    dueAt
+      ? [{ shopId, flow: 'unpaid-reminders' as const, orderId: row!.id, step, dueAt, createdAt: now, updatedAt: now }]
+      : [],
+  );
+  if (timers.length) await db(env.DB).insert(flowTimers).values(timers);
   return row!;
 }
 

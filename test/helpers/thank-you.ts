@@ -8,9 +8,9 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../shared/db/client';
-import { messages, orders, type Message } from '../../shared/db/schema';
+import { flowTimers, messages, orders, type Message } from '../../shared/db/schema';
 import type { DispatchJob } from '../../shared/delivery/plan';
-import type { ThankYouJob } from '../../shared/events/thank-you';
+import type { FlowJob } from '../../shared/events/flow-job';
 import gateway from '../../workers/gateway/index';
 import thankYouWorker from '../../workers/thank-you/index';
 import { processJob } from '../../workers/dispatcher/process';
@@ -30,15 +30,19 @@ export function recorder<T>() {
   return Object.assign(queue as unknown as Queue<T>, { sent });
 }
 
-/** The gateway's bindings, with its two queues replaced by recorders. */
+/** The gateway's bindings, with its queues replaced by recorders. */
 export function gatewayBindings() {
-  const thankYou = recorder<ThankYouJob>();
+  const thankYou = recorder<FlowJob>();
+  const reminders = recorder<FlowJob>();
   const dispatch = recorder<DispatchJob>();
   // This project runs the thank-you worker's env; the gateway's other bindings are not used by these tests.
   const bindings: Cloudflare.GatewayEnv = {
     ...(env as unknown as Cloudflare.GatewayEnv),
     WEBHOOK_SECRET_GRACE_MINUTES: '1440',
-    THANK_YOU: thankYou as Queue,
+    // The reminders worker is not part of this project; settings changes have no reminders to move here.
+    UNPAID_REMINDERS: { reschedule: async () => 0 } as unknown as Fetcher,
+    THANK_YOU_QUEUE: thankYou as Queue,
+    UNPAID_REMINDERS_QUEUE: reminders as Queue,
     DISPATCH: dispatch as Queue,
   };
   return { bindings, thankYou, dispatch };
@@ -76,9 +80,9 @@ export async function sendSigned(gw: Gateway, shop: TestShop, event: unknown, id
 
 /** Runs the thank-you worker's queue handler on `jobs`; returns its ack/retry result. */
 export async function runThankYouQueue(jobs: unknown[], bindings: Cloudflare.ThankYouEnv = env) {
-  const batch = createMessageBatch<ThankYouJob>(
+  const batch = createMessageBatch<FlowJob>(
     'orderbell-thank-you',
-    jobs.map((body, i) => ({ id: `job-${i}`, timestamp: new Date(), attempts: 1, body: body as ThankYouJob })),
+    jobs.map((body, i) => ({ id: `job-${i}`, timestamp: new Date(), attempts: 1, body: body as FlowJob })),
   );
   const ctx = createExecutionContext();
   await thankYouWorker.queue(batch, bindings);
@@ -103,5 +107,19 @@ export const messagesOf = (shopId: string, orderId: string): Promise<Message[]> 
     orderBy: (m, { asc }) => [asc(m.createdAt), asc(m.id)],
   });
 
-export const orderRow = (shopId: string, orderId: string) =>
-  db(env.DB).query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) });
+/** The order with the due times of its flows' timers (null when done or never armed). */
+export async function orderRow(shopId: string, orderId: string) {
+  const d = db(env.DB);
+  const [order, timers] = await Promise.all([
+    d.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) }),
+    d.query.flowTimers.findMany({ where: and(eq(flowTimers.shopId, shopId), eq(flowTimers.orderId, orderId)) }),
+  ]);
+  if (!order) return undefined;
+  const due = (flow: string, step: string) => timers.find((t) => t.flow === flow && t.step === step)?.dueAt ?? null;
+  return {
+    ...order,
+    reminderDueAt: due('unpaid-reminders', 'reminder'),
+    precloseDueAt: due('unpaid-reminders', 'preclose'),
+    thankYouDueAt: due('thank-you', 'on:order.paid'),
+  };
+}

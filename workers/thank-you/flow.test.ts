@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/db/schema';
 import type { DispatchJob } from '../../shared/delivery/plan';
-import type { ThankYouJob } from '../../shared/events/thank-you';
+import type { FlowJob } from '../../shared/events/flow-job';
 import { orderCreated, orderPaid } from '../../test/helpers/events';
 import type { TestShop } from '../../test/helpers/gateway';
 import {
@@ -38,12 +38,12 @@ async function pay(orderId: string, paidAt: number, data: Record<string, unknown
   expect((await sendSigned(gw, s, orderCreated(orderId, paidAt - 30 * MIN, data))).status).toBe(202);
   expect(gw.thankYou.sent).toEqual([]);
   expect((await sendSigned(gw, s, orderPaid(orderId, paidAt))).status).toBe(202);
-  expect(gw.thankYou.sent).toEqual([{ shopId: s.shop_id, orderId }]);
+  expect(gw.thankYou.sent).toEqual([{ flow: 'thank-you', shopId: s.shop_id, orderId, step: 'on:order.paid' }]);
   return gw.thankYou.sent.pop()!;
 }
 
 /** Plans the job 20 s after payment (the queue's usual delay) and returns the order's thank_you row. */
-async function thankYou(job: ThankYouJob, paidAt: number): Promise<Message> {
+async function thankYou(job: FlowJob, paidAt: number): Promise<Message> {
   const queue = recorder<DispatchJob>();
   const outcome = await planThankYou(env, job, new Date(paidAt + 20_000), queue);
   expect(outcome.status).toBe('planned');

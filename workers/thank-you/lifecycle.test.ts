@@ -1,8 +1,8 @@
 /**
- * What payment changes besides the thank-you: pending reminders cancelled in
- * the same D1 batch (all or nothing), duplicate paid events giving one
+ * The thank-you's life around payment: duplicate paid events giving one
  * thank-you, and a job that finds the order already shipped recording a
- * skipped `stale_event` on the timeline.
+ * skipped `stale_event` on the timeline. (Payment stopping the reminders is the
+ * unpaid-reminders flow's decision: workers/unpaid-reminders/triggers.test.ts.)
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,77 +43,7 @@ async function paid(orderId: string, at = Date.now() - 20 * MIN, webhookId?: str
   return { status: res.status, jobs: [...gw.thankYou.sent] };
 }
 
-/** Pending and finished reminders of an unpaid order, with its reminder due times set. */
-async function seedReminders(orderId: string) {
-  const now = new Date();
-  const row = (kind: string, step: number, status: 'queued' | 'planned' | 'sent') => ({
-    id: newId('msg'),
-    shopId: shop.shop_id,
-    orderId,
-    kind,
-    step,
-    channel: 'sms' as const,
-    recipient: '+8613800138000',
-    status,
-    dueAt: new Date(now.getTime() + 30 * MIN),
-    createdAt: now,
-    updatedAt: now,
-  });
-  const rows = [
-    row('unpaid_reminder', 0, 'sent'),
-    row('unpaid_reminder', 1, 'queued'),
-    row('preclose_reminder', 0, 'planned'),
-  ];
-  await db(env.DB).insert(messages).values(rows);
-  const due = new Date(now.getTime() + 30 * MIN);
-  await db(env.DB)
-    .update(orders)
-    .set({ reminderDueAt: due, precloseDueAt: due })
-    .where(and(eq(orders.shopId, shop.shop_id), eq(orders.id, orderId)));
-  return rows.map((r) => r.id);
-}
-
-const statusOf = async (orderId: string) =>
-  Object.fromEntries(
-    (await messagesOf(shop.shop_id, orderId)).map((m) => [`${m.kind}:${m.step}`, [m.status, m.reason]]),
-  );
-
 describe('payment side effects', () => {
-  it('cancels pending reminders and clears their due times in the same batch as the thank-you', async () => {
-    const orderId = 'ty-reminders';
-    await created(orderId);
-    const { jobs } = await paid(orderId);
-    // As if the reminders flow had planned them just before the payment landed.
-    await seedReminders(orderId);
-
-    // A failing thank-you insert must leave everything as it was: one transaction.
-    await env.DB.exec(
-      "CREATE TRIGGER fail_thank_you BEFORE INSERT ON messages WHEN NEW.kind = 'thank_you' BEGIN SELECT RAISE(ABORT, 'boom'); END",
-    );
-    await expect(planThankYou(env, jobs[0]!, new Date(), recorder())).rejects.toThrow();
-    await env.DB.exec('DROP TRIGGER fail_thank_you');
-    expect(await statusOf(orderId)).toEqual({
-      'unpaid_reminder:0': ['sent', null],
-      'unpaid_reminder:1': ['queued', null],
-      'preclose_reminder:0': ['planned', null],
-    });
-    expect(await orderRow(shop.shop_id, orderId)).toMatchObject({ reminderDueAt: expect.any(Date) });
-
-    const outcome = await planThankYou(env, jobs[0]!, new Date(), recorder());
-    expect(outcome).toMatchObject({ status: 'planned', cancelledReminders: 2 });
-    expect(await statusOf(orderId)).toEqual({
-      'unpaid_reminder:0': ['sent', null],
-      'unpaid_reminder:1': ['cancelled', 'paid'],
-      'preclose_reminder:0': ['cancelled', 'paid'],
-      'thank_you:0': ['queued', null],
-    });
-    expect(await orderRow(shop.shop_id, orderId)).toMatchObject({
-      reminderDueAt: null,
-      precloseDueAt: null,
-      thankYouDueAt: null,
-    });
-  });
-
   it('gives one thank-you for repeated and concurrent paid events', async () => {
     const orderId = 'ty-dupes';
     await created(orderId);

@@ -4,9 +4,9 @@
  * note, the masked address and the signed address-confirmation link.
  */
 import type { Db } from '../../shared/db/client';
-import type { Customer, Order, Persona, Shop } from '../../shared/db/schema';
+import type { Customer, Order, Shop } from '../../shared/db/schema';
 import { addressLinkToken, addressLinkUrl } from '../../shared/orders/address-link';
-import { isReturningBuyer } from '../../shared/orders/buyer-history';
+import { isReturningBuyer, personaOf } from '../../shared/orders/buyer-history';
 import { matchRemoteRegion, remoteRegionNote, remoteRegions } from '../../shared/orders/remote-regions';
 import { orderData } from '../../shared/templates/order-data';
 import type { Audience } from '../../shared/templates/variants';
@@ -57,5 +57,5 @@ export async function thankYouData(
       extra_days: region?.extra_days ?? 0,
     },
   };
-  return { data, audience: { returning, persona: (common.buyer.persona || null) as Persona | null } };
+  return { data, audience: { returning, persona: personaOf(customer) } };
 }

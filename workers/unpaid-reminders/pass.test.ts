@@ -42,7 +42,9 @@ describe('the unpaid-reminder pass', () => {
     expect(body).toContain('18:00前付款今天就发货');
     expect(body).toContain(`https://tea.example/pay/${order.id}`);
     expect(body.startsWith('【茶小铺】')).toBe(true);
-    const row = await env.DB.prepare('SELECT reminder_due_at FROM orders WHERE shop_id = ? AND id = ?')
+    const row = await env.DB.prepare(
+      "SELECT due_at AS reminder_due_at FROM flow_timers WHERE shop_id = ? AND order_id = ? AND step = 'reminder'",
+    )
       .bind(shop.id, order.id)
       .first();
     expect(row).toEqual({ reminder_due_at: null });
@@ -139,11 +141,18 @@ describe('the unpaid-reminder pass', () => {
     const later = new Date(now.getTime() + 86_400_000);
     const rows = Array.from(
       { length: 10_000 },
-      (_, i) => `('${shop.id}','backlog-${i}','${buyer.id}','created',0,0,'e',${later.getTime()},0,0)`,
+      (_, i) => `('${shop.id}','backlog-${i}','${buyer.id}','created',0,0,'e',0,0)`,
+    );
+    const timers = Array.from(
+      { length: 10_000 },
+      (_, i) => `('${shop.id}','unpaid-reminders','backlog-${i}','reminder',${later.getTime()},0,0)`,
     );
     for (let i = 0; i < rows.length; i += 500) {
       await env.DB.prepare(
-        `INSERT INTO orders (shop_id, id, buyer_id, state, state_rank, state_at, state_event_id, reminder_due_at, created_at, updated_at) VALUES ${rows.slice(i, i + 500).join(',')}`,
+        `INSERT INTO orders (shop_id, id, buyer_id, state, state_rank, state_at, state_event_id, created_at, updated_at) VALUES ${rows.slice(i, i + 500).join(',')}`,
+      ).run();
+      await env.DB.prepare(
+        `INSERT INTO flow_timers (shop_id, flow, order_id, step, due_at, created_at, updated_at) VALUES ${timers.slice(i, i + 500).join(',')}`,
       ).run();
     }
     for (let i = 0; i < 5; i++) {

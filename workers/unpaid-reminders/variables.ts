@@ -3,7 +3,7 @@ import type { Customer, Shop } from '../../shared/db/schema';
 import { orderData } from '../../shared/templates/order-data';
 import { shipDayFor, shipDayLabel } from '../../shared/time/shipping';
 import { TZDate } from '@date-fns/tz';
-import type { ClaimedOrder } from './claim';
+import type { ReminderOrder } from './orders';
 
 function closeLabel(at: number, tz: string, zh: boolean): string {
   const d = new TZDate(at, tz);
@@ -13,8 +13,8 @@ function closeLabel(at: number, tz: string, zh: boolean): string {
 
 export function reminderVariables(input: {
   shop: Shop;
-  order: ClaimedOrder;
-  others: ClaimedOrder[];
+  order: ReminderOrder;
+  others: ReminderOrder[];
   customer: Customer | undefined;
   returning: boolean;
   locale: string;

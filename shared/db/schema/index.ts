@@ -14,3 +14,4 @@ export * from './delivery/messages';
 export * from './delivery/provider-credentials';
 export * from './audit/audit-log';
 export * from './delivery/blacklist';
+export * from './flows/flow-timers';

@@ -1,17 +1,18 @@
 /** `POST /v1/runs/{flow}`: runs one cron pass of a flow now, for the key's shop only, and returns its counts. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { messageReasons } from '../../../shared/db/schema';
-import type { FlowRunner } from '../../../shared/flows/runner';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
+import { runnerFor } from './flows';
 
-const flows = ['unpaid-reminders', 'shipment-followups', 'review-requests'] as const;
+/** The flows with a cron pass (the thank-you runs from its queue and sweep only). */
+const runnable = ['unpaid-reminders', 'shipment-followups', 'review-requests'] as const;
 
 const countsSchema = z
   .object({
-    flow: z.enum(flows),
+    flow: z.enum(runnable),
     claimed: z.number().int(),
     planned: z.number().int(),
     skipped: z.partialRecord(z.enum(messageReasons), z.number().int()),
@@ -30,7 +31,7 @@ runRoutes.openapi(
     summary: 'Run one pass of a flow now (admin scope)',
     description: 'The same pass the cron runs every minute, limited to this shop. Overlapping passes never plan twice.',
     security: [{ apiKey: [] }],
-    request: { params: z.object({ flow: z.enum(flows) }) },
+    request: { params: z.object({ flow: z.enum(runnable) }) },
     responses: {
       200: jsonBody(countsSchema),
       400: errorResponse('Unknown flow'),
@@ -41,11 +42,8 @@ runRoutes.openapi(
   }),
   async (c) => {
     const { flow } = c.req.valid('param');
-    if (flow !== 'unpaid-reminders') {
-      throw new ApiError('not_implemented', `The ${flow} flow is not built yet`);
-    }
-    // The binding's generated type is a plain Service; its entrypoint implements FlowRunner.
-    const runner = c.env.UNPAID_REMINDERS as unknown as FlowRunner;
+    const runner = runnerFor(c.env, flow);
+    if (!runner) throw new ApiError('not_implemented', `The ${flow} flow is not built yet`);
     const counts = await runner.run(c.get('shopId'));
     return c.json({ flow, ...counts }, 200);
   },

@@ -1,14 +1,25 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createShop, sendEvent } from '../../../test/helpers/gateway';
+import { call, createShop, sendEvent, settleReminders } from '../../../test/helpers/gateway';
 import { orderCreated, orderPaid } from '../../../test/helpers/events';
 
 type OrderView = { state: string; messages: { kind: string; status: string; rendered: { body: string } }[] };
 const run = (key: string, flow = 'unpaid-reminders') => call(`/v1/runs/${flow}`, { method: 'POST', key });
-const dueOf = (shopId: string, id: string) =>
-  env.DB.prepare('SELECT reminder_due_at AS due FROM orders WHERE shop_id = ? AND id = ?')
+/** The order's reminder timer, after the flow has run the shop's waiting triggers. */
+const dueOf = async (shopId: string, id: string) => {
+  await settleReminders(shopId);
+  return env.DB.prepare(
+    "SELECT due_at AS due FROM flow_timers WHERE shop_id = ? AND order_id = ? AND flow = 'unpaid-reminders' AND step = 'reminder'",
+  )
     .bind(shopId, id)
     .first<{ due: number | null }>();
+};
+const setDue = (due: number, shopId: string, id?: string) =>
+  env.DB.prepare(
+    `UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders' AND step = 'reminder' ${id ? 'AND order_id = ?' : ''}`,
+  )
+    .bind(...[due, shopId, id].filter((v) => v !== undefined))
+    .run();
 
 describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
   it('reminds an unpaid order once, and nothing after it is paid', async () => {
@@ -26,9 +37,7 @@ describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
     expect((await dueOf(shop.shop_id, 'r-1'))!.due).not.toBeNull();
 
     // Time passes: the reminder comes due.
-    await env.DB.prepare('UPDATE orders SET reminder_due_at = ? WHERE shop_id = ? AND id = ?')
-      .bind(Date.now() - 1000, shop.shop_id, 'r-1')
-      .run();
+    await setDue(Date.now() - 1000, shop.shop_id, 'r-1');
     const first = await run(shop.api_key);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ flow: 'unpaid-reminders', claimed: 1, planned: 1, skipped: {} });
@@ -48,11 +57,15 @@ describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
     const a = await createShop('A');
     const b = await createShop('B');
     await sendEvent(b, orderCreated('b-1', Date.now() - 3_600_000));
-    await env.DB.prepare('UPDATE orders SET reminder_due_at = ? WHERE shop_id = ?')
-      .bind(Date.now() - 1000, b.shop_id)
-      .run();
+    await settleReminders(b.shop_id);
+    await setDue(Date.now() - 1000, b.shop_id);
     expect(await (await run(a.api_key)).json()).toMatchObject({ claimed: 0 });
-    expect((await dueOf(b.shop_id, 'b-1'))!.due).toBeLessThan(Date.now());
+    const stillDue = await env.DB.prepare(
+      "SELECT due_at AS due FROM flow_timers WHERE shop_id = ? AND order_id = 'b-1' AND step = 'reminder'",
+    )
+      .bind(b.shop_id)
+      .first<{ due: number }>();
+    expect(stillDue!.due).toBeLessThan(Date.now());
   });
 
   it('answers 501 for flows not built yet, 400 for unknown ones, 403 without the admin scope', async () => {

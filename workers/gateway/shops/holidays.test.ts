@@ -1,8 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createShop, sendEvent } from '../../../test/helpers/gateway';
+import { call, createShop, sendEvent, settleReminders } from '../../../test/helpers/gateway';
 import { orderCreated } from '../../../test/helpers/events';
 
+const REMINDER_DUE =
+  "SELECT due_at AS due FROM flow_timers WHERE order_id = ? AND shop_id = ? AND flow = 'unpaid-reminders' AND step = 'reminder'";
 const importDays = (key: string, json: unknown) =>
   call('/v1/shop/non-shipping-days/import', { method: 'POST', key, json });
 
@@ -17,18 +19,15 @@ describe('holiday import', () => {
     expect(await replaced.json()).toMatchObject({ non_shipping_days: ['2027-01-01', 'sun'] });
 
     await sendEvent(shop, orderCreated('h-1', Date.now() - 60_000));
-    const before = await env.DB.prepare('SELECT reminder_due_at AS due FROM orders WHERE id = ? AND shop_id = ?')
-      .bind('h-1', shop.shop_id)
-      .first<{ due: number }>();
+    await settleReminders(shop.shop_id);
+    const before = await env.DB.prepare(REMINDER_DUE).bind('h-1', shop.shop_id).first<{ due: number }>();
     // Closing every day for the next 10 days moves the reminder past them.
     const closed = Array.from({ length: 10 }, (_, i) =>
       new Date(Date.now() + i * 86_400_000 - 86_400_000).toISOString().slice(0, 10),
     );
     const res = await importDays(shop.api_key, { dates: closed });
     expect(await res.json()).toMatchObject({ rescheduled_orders: 1 });
-    const after = await env.DB.prepare('SELECT reminder_due_at AS due FROM orders WHERE id = ? AND shop_id = ?')
-      .bind('h-1', shop.shop_id)
-      .first<{ due: number }>();
+    const after = await env.DB.prepare(REMINDER_DUE).bind('h-1', shop.shop_id).first<{ due: number }>();
     expect(after!.due).toBeGreaterThan(before!.due + 5 * 86_400_000);
   });
 

@@ -8,7 +8,7 @@ import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
-import { rescheduleReminders } from '../../../shared/orders/reschedule';
+import { rescheduleFlows } from '../runs/flows';
 import { isoDateSchema } from '../../../shared/time/validate';
 
 const MAX_DAYS = 400;
@@ -69,7 +69,7 @@ holidayRoutes.openapi(
         now,
       ),
     ]);
-    const rescheduled = await rescheduleReminders(d, updated!);
+    const rescheduled = await rescheduleFlows(c.env, shopId);
     return c.json({ non_shipping_days: days, rescheduled_orders: rescheduled }, 200);
   },
 );

@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
 import { auditInsert } from '../../../shared/db/audit';
-import { rescheduleReminders } from '../../../shared/orders/reschedule';
+import { rescheduleFlows } from '../runs/flows';
 import { apiKeys, shops } from '../../../shared/db/schema';
 import { newId } from '../../../shared/crypto/random';
 import { createRouter } from '../../../shared/http/app';
@@ -133,7 +133,7 @@ shopRoutes.openapi(
     ]);
     const shop = updated[0];
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
-    if (schedulingKeys.some((key) => key in patch)) await rescheduleReminders(d, shop);
+    if (schedulingKeys.some((key) => key in patch)) await rescheduleFlows(c.env, shop.id);
     return c.json(shopView(shop), 200);
   },
 );

@@ -4,9 +4,10 @@
  * orders. Kind-specific values (cutoff, shipment, ...) still come from samples,
  * and the result lists which variables did.
  */
-import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../shared/db/client';
-import { customers, orders, personas, type Order, type Persona, type Shop } from '../../../shared/db/schema';
+import { customers, orders, personas, type Persona, type Shop } from '../../../shared/db/schema';
+import { isReturningBuyer } from '../../../shared/orders/buyer-history';
 import { ApiError } from '../../../shared/http/errors';
 import { catalogue, sampleData, setPath } from '../../../shared/templates/catalogue';
 import type { MessageKind } from '../../../shared/templates/kinds';
@@ -42,23 +43,6 @@ function overlay(base: Data, real: Data): Data {
 const hasPath = (data: Data, path: string) =>
   path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), data) !== undefined;
 
-/** Whether the buyer paid an earlier order in this shop. */
-async function isReturning(d: Db, order: Order): Promise<boolean> {
-  if (!order.buyerId) return false;
-  const placed = order.placedAt ?? order.createdAt;
-  const earlier = await d.query.orders.findFirst({
-    where: and(
-      eq(orders.shopId, order.shopId),
-      eq(orders.buyerId, order.buyerId),
-      ne(orders.id, order.id),
-      isNotNull(orders.paidAt),
-      lt(sql`coalesce(${orders.placedAt}, ${orders.createdAt})`, placed.getTime()),
-    ),
-    columns: { id: true },
-  });
-  return earlier !== undefined;
-}
-
 async function realData(d: Db, shop: Shop, orderId: string, locale: string): Promise<Data> {
   const order = await d.query.orders.findFirst({ where: and(eq(orders.shopId, shop.id), eq(orders.id, orderId)) });
   if (!order) throw new ApiError('not_found', 'No such order in this shop');
@@ -66,7 +50,7 @@ async function realData(d: Db, shop: Shop, orderId: string, locale: string): Pro
     order.buyerId
       ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shop.id), eq(customers.id, order.buyerId)) })
       : undefined,
-    isReturning(d, order),
+    isReturningBuyer(d, order),
   ]);
   return orderData({ shop, order, buyer, returning, locale });
 }

@@ -7,25 +7,12 @@ import { ApiError, validationError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { db } from '../../../shared/db/client';
 import { shops } from '../../../shared/db/schema';
-import type { ThankYouJob } from '../../../shared/events/thank-you';
 import { webhookEventSchema } from '../../../shared/events/webhook';
 import { verifySignedBytes } from '../../../shared/webhooks/standard-webhooks';
 import { illFormedPath } from '../../../shared/events/well-formed';
 import { shopWebhookSecrets } from '../shops/secrets';
+import { notifyFlows } from './notify';
 import { recordEvent } from './intake';
-
-/**
- * Asks the thank-you worker to plan at once. Never fails the webhook: the event is stored, and the
- * thank-you worker's sweep plans any armed order the queue did not deliver.
- */
-async function requestThankYou(env: Cloudflare.GatewayEnv, shopId: string, orderId: string) {
-  try {
-    await env.THANK_YOU?.send({ shopId, orderId } satisfies ThankYouJob);
-  } catch (error) {
-    const fields = { shopId, orderId, error: String(error) };
-    console.warn(JSON.stringify({ level: 'warn', msg: 'thank-you enqueue failed; the sweep will plan it', ...fields }));
-  }
-}
 
 export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -86,8 +73,9 @@ webhooks.post('/v1/webhooks/:shop_id', limitBody(MAX_BODY_BYTES), async (c) => {
   const parsed = webhookEventSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
 
-  const result = await recordEvent(c.env.DB, shop, headers['webhook-id']!, parsed.data);
+  const result = await recordEvent(c.env, shop, headers['webhook-id']!, parsed.data);
   if (result.status === 'duplicate') return c.json({ status: 'duplicate' as const }, 200);
-  if (parsed.data.type === 'order.paid') await requestThankYou(c.env, shop.id, parsed.data.data.order_id);
+  // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
+  c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));
   return c.json({ status: 'accepted' as const, event_id: result.eventId }, 202);
 });

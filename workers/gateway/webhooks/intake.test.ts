@@ -174,14 +174,18 @@ describe('flow triggers armed at intake', () => {
     const t = Date.now();
     await sendEvent(own, orderCreated('o-ty', t - 60_000));
     const armed = () =>
-      env.DB.prepare('SELECT thank_you_due_at AS due FROM orders WHERE shop_id = ? AND id = ?')
+      env.DB.prepare(
+        "SELECT max(due_at) AS due FROM flow_timers WHERE shop_id = ? AND order_id = ? AND flow = 'thank-you'",
+      )
         .bind(own.shop_id, 'o-ty')
         .first<{ due: number | null }>();
     expect((await armed())!.due).toBeNull();
     await sendEvent(own, orderPaid('o-ty', t));
     expect((await armed())!.due).toBeGreaterThan(t - 5_000);
     // The flow clears it once planned; a repeated order.paid must not arm it again.
-    await env.DB.prepare('UPDATE orders SET thank_you_due_at = NULL WHERE shop_id = ?').bind(own.shop_id).run();
+    await env.DB.prepare("UPDATE flow_timers SET due_at = NULL WHERE shop_id = ? AND flow = 'thank-you'")
+      .bind(own.shop_id)
+      .run();
     await sendEvent(own, orderPaid('o-ty', t + 1_000));
     expect((await armed())!.due).toBeNull();
   });

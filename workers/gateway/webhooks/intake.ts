@@ -1,19 +1,23 @@
 /**
  * Writes one verified webhook event: the intake row, the buyer and the order
- * state change, all in one D1 batch (one transaction). The intake row is a plain
- * INSERT, so a duplicate `webhook-id` fails the whole batch and changes nothing,
- * even when two deliveries race.
+ * state change, and a trigger for every flow subscribed to the event type (the
+ * flow registry decides which), all in one D1 batch (one transaction). The
+ * intake row is a plain INSERT, so a duplicate `webhook-id` fails the whole
+ * batch and changes nothing, even when two deliveries race. The intake makes no
+ * flow decision: what a trigger means is the flow's business.
  */
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { db as drizzleDb } from '../../../shared/db/client';
+import { dbFor, type Db } from '../../../shared/db/client';
 import { customers, orders, webhookEvents, type Shop } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
+import { subscribers, triggerStep } from '../../../shared/flows/registry';
+import { arm, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
 
-export type IntakeResult = { status: 'accepted'; eventId: string } | { status: 'duplicate' };
+export type IntakeResult = { status: 'accepted'; eventId: string; triggers: TimerKey[] } | { status: 'duplicate' };
 
 type OrderKey = keyof typeof orders.$inferInsert;
 const existing = (key: OrderKey) => sql.raw(`"orders"."${orders[key].name}"`);
@@ -46,13 +50,6 @@ function orderUpsertSet() {
       sql`CASE WHEN ${newerDetails} THEN coalesce(${incoming(k)}, ${existing(k)}) ELSE coalesce(${existing(k)}, ${incoming(k)}) END`;
   }
   for (const k of factKeys) set[k] = sql`coalesce(${existing(k)}, ${incoming(k)})`;
-  // Reminders stay armed only while the order is unpaid; any later state disarms them.
-  const stillUnpaid = sql`(CASE WHEN ${newerState} THEN ${incoming('state')} ELSE ${existing('state')} END) = 'created'`;
-  for (const k of ['reminderDueAt', 'precloseDueAt'] as const) {
-    set[k] = sql`CASE WHEN ${stillUnpaid} THEN coalesce(${existing(k)}, ${incoming(k)}) ELSE NULL END`;
-  }
-  // Armed by the first payment seen; a repeated order.paid does not arm it again.
-  set.thankYouDueAt = sql`CASE WHEN ${existing('paidAt')} IS NULL THEN ${incoming('thankYouDueAt')} ELSE ${existing('thankYouDueAt')} END`;
   return set;
 }
 
@@ -62,13 +59,13 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function recordEvent(
-  d1: D1Database,
+  env: { DB: D1Database },
   shop: Shop,
   webhookId: string,
   event: WebhookEventBody,
 ): Promise<IntakeResult> {
-  const db = drizzleDb(d1);
   const shopId = shop.id;
+  const db = dbFor(env, shopId);
   const now = new Date();
   const eventId = newId('evt');
   const occurredAt = new Date(event.timestamp);
@@ -90,7 +87,7 @@ export async function recordEvent(
   );
 
   if (state) {
-    const values: OrderValues = orderValues(event, shop);
+    const values: OrderValues = orderValues(event);
     if (values.buyer) statements.push(upsertCustomer(db, shopId, values.buyer, occurredAt, now));
     statements.push(
       db
@@ -126,22 +123,25 @@ export async function recordEvent(
     );
   }
 
+  // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
+  // as it is when it runs and decides what the event still means.
+  const triggers: TimerKey[] = [];
+  for (const { flow, mode } of subscribers(event.type)) {
+    const key: TimerKey = { shopId, flow, orderId: event.data.order_id, step: triggerStep(event.type) };
+    statements.push(arm(db, key, now, now, { rearm: mode === 'each', eventId }));
+    triggers.push(key);
+  }
+
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   } catch (error) {
     if (isUniqueViolation(error)) return { status: 'duplicate' };
     throw error;
   }
-  return { status: 'accepted', eventId };
+  return { status: 'accepted', eventId, triggers };
 }
 
-function upsertCustomer(
-  db: ReturnType<typeof drizzleDb>,
-  shopId: string,
-  buyer: NonNullable<OrderValues['buyer']>,
-  at: Date,
-  now: Date,
-) {
+function upsertCustomer(db: Db, shopId: string, buyer: NonNullable<OrderValues['buyer']>, at: Date, now: Date) {
   const fields = {
     name: buyer.name,
     phone: buyer.phone,

@@ -1,6 +1,5 @@
 /** Maps a webhook event to the order and buyer columns it carries. */
-import type { orders, Shop } from '../../../shared/db/schema';
-import { reminderDueTimes, reminderShop } from '../../../shared/orders/reminder-due';
+import type { orders } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import type { OrderPayload } from '../../../shared/events/order';
 
@@ -24,20 +23,13 @@ function details(data: Partial<OrderPayload>, at: Date): OrderInsert {
   return carriesDetails ? { ...fields, detailsAt: at } : {};
 }
 
-export function orderValues(event: WebhookEventBody, shop: Shop): OrderValues {
+export function orderValues(event: WebhookEventBody): OrderValues {
   const at = new Date(event.timestamp);
   switch (event.type) {
-    case 'order.created': {
-      const placedAt = new Date(event.data.created_at);
-      const autoCloseAt = event.data.auto_close_at ? new Date(event.data.auto_close_at) : null;
-      const due = reminderDueTimes(placedAt, autoCloseAt, reminderShop(shop));
-      return { order: { ...details(event.data, at), ...due }, buyer: event.data.buyer };
-    }
+    case 'order.created':
+      return { order: details(event.data, at), buyer: event.data.buyer };
     case 'order.paid':
-      return {
-        order: { ...details(event.data, at), paidAt: new Date(event.data.paid_at), thankYouDueAt: new Date() },
-        buyer: event.data.buyer,
-      };
+      return { order: { ...details(event.data, at), paidAt: new Date(event.data.paid_at) }, buyer: event.data.buyer };
     case 'order.cancelled':
       return { order: { cancelledAt: new Date(event.data.cancelled_at), cancelReason: event.data.reason } };
     case 'order.shipped':

@@ -7,6 +7,10 @@ import type { TemplateContent } from '../templates/template-versions';
 export const channels = ['sms', 'email', 'chat', 'webhook'] as const;
 export type Channel = (typeof channels)[number];
 
+/** Why a row exists: a flow's message to a buyer or staff, or a staff member's template test send. */
+export const messagePurposes = ['flow', 'test'] as const;
+export type MessagePurpose = (typeof messagePurposes)[number];
+
 export const messageStatuses = [
   'planned',
   'queued',
@@ -57,6 +61,8 @@ export const messages = sqliteTable(
     /** The buyer (customers.id) the frequency budget counts against; null for staff messages. */
     buyerId: text('buyer_id'),
     kind: text('kind').notNull(),
+    /** `test` for template test sends: staff recipients, so the buyer policy does not apply. */
+    purpose: text('purpose', { enum: messagePurposes }).notNull().default('flow'),
     /** Position in the kind's sequence (e.g. 1 = the one follow-up reminder). */
     step: integer('step').notNull().default(0),
     channel: text('channel', { enum: channels }).notNull(),

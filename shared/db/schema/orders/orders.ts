@@ -1,4 +1,4 @@
-/** Orders: the state machine fed by webhooks, plus the due times the flows scan. */
+/** Orders: the state machine fed by webhooks. The flows' due work lives in flow_timers. */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { shops } from '../shops/shops';
@@ -51,34 +51,10 @@ export const orders = sqliteTable(
     shippedAt: integer('shipped_at', { mode: 'timestamp_ms' }),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
     refundedAt: integer('refunded_at', { mode: 'timestamp_ms' }),
-    /** When the unpaid reminder is due; null when none is pending. */
-    reminderDueAt: integer('reminder_due_at', { mode: 'timestamp_ms' }),
-    /** When the pre-close reminder is due; null when none is pending. */
-    precloseDueAt: integer('preclose_due_at', { mode: 'timestamp_ms' }),
-    /** Set when the order is first seen paid; the thank-you flow clears it once it has planned. */
-    thankYouDueAt: integer('thank_you_due_at', { mode: 'timestamp_ms' }),
-    /** When the review request is due; null when none is pending. */
-    reviewDueAt: integer('review_due_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.shopId, t.id] }),
-    index('orders_buyer_idx').on(t.shopId, t.buyerId),
-    // Partial indexes: the cron scans read only rows that are due, whatever the backlog.
-    index('orders_reminder_due_idx')
-      .on(t.reminderDueAt)
-      .where(sql`reminder_due_at IS NOT NULL`),
-    index('orders_preclose_due_idx')
-      .on(t.precloseDueAt)
-      .where(sql`preclose_due_at IS NOT NULL`),
-    index('orders_thank_you_due_idx')
-      .on(t.thankYouDueAt)
-      .where(sql`thank_you_due_at IS NOT NULL`),
-    index('orders_review_due_idx')
-      .on(t.reviewDueAt)
-      .where(sql`review_due_at IS NOT NULL`),
-  ],
+  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index('orders_buyer_idx').on(t.shopId, t.buyerId)],
 );
 
 export type Order = typeof orders.$inferSelect;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reminderSettings } from './reminder-settings';
+import { reminderSettings } from '../../shared/orders/reminder-settings';
 import { reminderDueTimes, type ReminderShop } from './reminder-due';
 
 const shanghai: ReminderShop = {

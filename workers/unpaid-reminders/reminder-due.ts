@@ -13,10 +13,10 @@
  * same age and quiet-hour rules, dropped when it would come within
  * `preclose_min_gap_minutes` of the cutoff reminder or after the close.
  */
-import type { QuietHours } from '../db/schema';
-import { shipDayFor, type ShippingCalendar } from '../time/shipping';
-import { quietUntil } from '../time/zoned';
-import { reminderSettings, type ReminderSettings } from './reminder-settings';
+import type { QuietHours } from '../../shared/db/schema';
+import { shipDayFor, type ShippingCalendar } from '../../shared/time/shipping';
+import { quietUntil } from '../../shared/time/zoned';
+import { reminderSettings, type ReminderSettings } from '../../shared/orders/reminder-settings';
 
 export type ReminderShop = ShippingCalendar & {
   reminderLeadMinutes: number;

@@ -1,0 +1,40 @@
+/**
+ * The one queue-consumer loop of every worker: each message is acked or retried on its own, never
+ * the batch. A malformed job can never succeed, so it is logged and acked; a handler that throws
+ * is retried after 30 s; a handler may ask for a later retry (a transient provider error).
+ */
+import type { z } from 'zod';
+
+const MAX_DELAY_S = 12 * 3600;
+const FAILURE_DELAY_S = 30;
+
+export type JobResult = { retryInMs?: number } | void;
+
+export async function consume<T>(
+  batch: MessageBatch<unknown>,
+  schema: z.ZodType<T>,
+  label: string,
+  handle: (job: T) => Promise<JobResult>,
+): Promise<void> {
+  for (const message of batch.messages) {
+    const job = schema.safeParse(message.body);
+    if (!job.success) {
+      console.error(JSON.stringify({ level: 'error', msg: `malformed ${label} job`, id: message.id }));
+      message.ack();
+      continue;
+    }
+    try {
+      const result = await handle(job.data);
+      if (result?.retryInMs !== undefined) {
+        message.retry({ delaySeconds: Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(result.retryInMs / 1000))) });
+      } else {
+        message.ack();
+      }
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'error', msg: `${label} job failed`, id: message.id, error: String(error) }),
+      );
+      message.retry({ delaySeconds: FAILURE_DELAY_S });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** The one claim every flow shares: due rows only, through the partial index, never twice. */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { db } from '../db/client';
+import { seedShop } from '../../test/helpers/seed';
+import { arm, claimDue, claimOne, complete } from './timers';
+
+const now = new Date('2026-11-20T09:00:00Z');
+const MIN = 60_000;
+
+describe('flow timers', () => {
+  it('scans only due rows through the partial index, a bounded batch at a time', async () => {
+    const plan = await env.DB.prepare(
+      `EXPLAIN QUERY PLAN SELECT rowid FROM flow_timers INDEXED BY flow_timers_due_idx
+       WHERE flow = ?1 AND due_at <= ?2 AND step IN (?4) ORDER BY due_at LIMIT ?3`,
+    )
+      .bind('thank-you', now.getTime(), 5, 'x')
+      .all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join('\n')).toContain('flow_timers_due_idx');
+
+    const shop = await seedShop();
+    const d = db(env.DB);
+    for (let i = 0; i < 7; i++) {
+      const key = { shopId: shop.id, flow: 'thank-you' as const, orderId: `o-${i}`, step: 'on:order.paid' };
+      await arm(d, key, new Date(now.getTime() - (i + 1) * MIN), now, { rearm: false });
+    }
+    await arm(
+      d,
+      { shopId: shop.id, flow: 'thank-you', orderId: 'later', step: 'on:order.paid' },
+      new Date(now.getTime() + MIN),
+      now,
+      {
+        rearm: false,
+      },
+    );
+    const q = { flow: 'thank-you', steps: 'triggers', dueBy: now, now, limit: 5, shopId: shop.id } as const;
+    const first = await claimDue(env.DB, q);
+    // The oldest five first (RETURNING gives no order, so compare as sets).
+    expect(first.timers.map((t) => t.orderId).sort()).toEqual(['o-2', 'o-3', 'o-4', 'o-5', 'o-6']);
+    const second = await claimDue(env.DB, q);
+    expect(second.timers.map((t) => t.orderId).sort()).toEqual(['o-0', 'o-1']);
+    // Rows read: the due ones plus one to see the range end; the timer not yet due is never taken.
+    expect(second.rowsRead).toBeLessThanOrEqual(3);
+    expect((await claimDue(env.DB, q)).timers).toEqual([]);
+  });
+
+  it('never hands one timer to two claims, and a completion after a re-arm keeps it armed', async () => {
+    const shop = await seedShop();
+    const d = db(env.DB);
+    const key = { shopId: shop.id, flow: 'unpaid-reminders' as const, orderId: 'o', step: 'on:order.paid' };
+    await arm(d, key, now, now, { rearm: true });
+    const claims = await Promise.all([claimOne(d, key, now), claimOne(d, key, now), claimOne(d, key, now)]);
+    const held = claims.filter((c) => c !== undefined);
+    expect(held).toHaveLength(1);
+    // Another event re-arms it while it is held: the holder's completion must not clear it.
+    const later = new Date(now.getTime() + 1000);
+    await arm(d, key, later, later, { rearm: true });
+    await complete(d, held[0]!, later);
+    expect(await claimOne(d, key, new Date(later.getTime() + 1000))).toBeDefined();
+  });
+});

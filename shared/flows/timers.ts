@@ -1,0 +1,165 @@
+/**
+ * One claim, lease and completion for every flow's due work in `flow_timers`.
+ *
+ * A pass scans the one partial index (`flow_timers_due_idx`, due rows only, so its rows read grow
+ * with due work, not the backlog) and claims with a conditional UPDATE ... RETURNING of the rows
+ * still due, so overlapping passes never take the same timer. The claim pushes `due_at` out by a
+ * lease instead of clearing it: a pass that dies comes due again after the lease. Completion is
+ * conditional on that lease, so a timer re-armed meanwhile stays armed.
+ */
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { flowTimers } from '../db/schema';
+import type { Flow } from './names';
+
+export type TimerKey = { shopId: string; flow: Flow; orderId: string; step: string };
+export type ClaimedTimer = TimerKey & { eventId: string | null; attempts: number; leaseUntil: number };
+
+export const TIMER_LEASE_MS = 10 * 60_000;
+/** The longest a failing timer waits before its next try. */
+export const MAX_BACKOFF_MS = 10 * 60_000;
+
+const keyOf = (k: TimerKey) =>
+  and(
+    eq(flowTimers.shopId, k.shopId),
+    eq(flowTimers.flow, k.flow),
+    eq(flowTimers.orderId, k.orderId),
+    eq(flowTimers.step, k.step),
+  );
+
+/**
+ * Arms a timer. `rearm: false` leaves an existing row alone (armed once, e.g. by the first event of
+ * a type); `rearm: true` moves it to the earlier of the two due times, or arms it again if done.
+ */
+export function arm(db: Db, key: TimerKey, dueAt: Date, now: Date, opts: { rearm: boolean; eventId?: string }) {
+  const insert = db
+    .insert(flowTimers)
+    .values({ ...key, dueAt, eventId: opts.eventId ?? null, attempts: 0, createdAt: now, updatedAt: now });
+  if (!opts.rearm) return insert.onConflictDoNothing();
+  return insert.onConflictDoUpdate({
+    target: [flowTimers.shopId, flowTimers.flow, flowTimers.orderId, flowTimers.step],
+    set: {
+      dueAt: sql`CASE WHEN ${flowTimers.dueAt} IS NULL OR ${flowTimers.dueAt} > excluded.due_at THEN excluded.due_at ELSE ${flowTimers.dueAt} END`,
+      eventId: sql`excluded.event_id`,
+      updatedAt: now,
+    },
+  });
+}
+
+/** Sets an armed (or new) timer to `dueAt`; a timer already done stays done. */
+export function rearmPending(db: Db, key: TimerKey, dueAt: Date, now: Date) {
+  return db
+    .insert(flowTimers)
+    .values({ ...key, dueAt, attempts: 0, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [flowTimers.shopId, flowTimers.flow, flowTimers.orderId, flowTimers.step],
+      set: { dueAt, updatedAt: now },
+      setWhere: isNotNull(flowTimers.dueAt),
+    });
+}
+
+/** Disarms the order's timers of `steps` (done without running). */
+export function disarm(db: Db, key: Omit<TimerKey, 'step'>, steps: readonly string[], now: Date) {
+  return db
+    .update(flowTimers)
+    .set({ dueAt: null, updatedAt: now })
+    .where(
+      and(
+        eq(flowTimers.shopId, key.shopId),
+        eq(flowTimers.flow, key.flow),
+        eq(flowTimers.orderId, key.orderId),
+        inArray(flowTimers.step, [...steps]),
+        isNotNull(flowTimers.dueAt),
+      ),
+    );
+}
+
+/** Ends a claim: the work is done. A no-op if the timer was re-armed while it was held. */
+export function complete(db: Db, timer: TimerKey & { leaseUntil: number }, now: Date) {
+  return db
+    .update(flowTimers)
+    .set({ dueAt: null, attempts: 0, updatedAt: now })
+    .where(and(keyOf(timer), eq(flowTimers.dueAt, new Date(timer.leaseUntil))));
+}
+
+/** Gives a claim back after a failure, to come due again with an exponential backoff. */
+export function retryLater(db: Db, timer: ClaimedTimer, now: Date) {
+  const wait = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** timer.attempts);
+  return db
+    .update(flowTimers)
+    .set({ dueAt: new Date(now.getTime() + wait), attempts: timer.attempts + 1, updatedAt: now })
+    .where(and(keyOf(timer), eq(flowTimers.dueAt, new Date(timer.leaseUntil))));
+}
+
+/**
+ * Claims one timer for a queue job: when it is due, or armed to run at once and untouched since
+ * (`due_at = updated_at`: a claim's lease and a retry's backoff both set `due_at` past the time of
+ * the write, so neither is taken early). Undefined when it is done, not armed or held by someone.
+ */
+export async function claimOne(db: Db, key: TimerKey, now: Date): Promise<ClaimedTimer | undefined> {
+  const leaseUntil = now.getTime() + TIMER_LEASE_MS;
+  const [row] = await db
+    .update(flowTimers)
+    .set({ dueAt: new Date(leaseUntil), updatedAt: now })
+    .where(
+      and(keyOf(key), sql`(${flowTimers.dueAt} <= ${now.getTime()} OR ${flowTimers.dueAt} = ${flowTimers.updatedAt})`),
+    )
+    .returning({ eventId: flowTimers.eventId, attempts: flowTimers.attempts });
+  return row ? { ...key, ...row, leaseUntil } : undefined;
+}
+
+export type ClaimQuery = {
+  flow: Flow;
+  /** Timer steps to take, or every event trigger (`on:...`) of the flow. */
+  steps: readonly string[] | 'triggers';
+  /** Take timers due at or before this time. */
+  dueBy: Date;
+  now: Date;
+  limit: number;
+  shopId?: string;
+};
+
+type Row = { shop_id: string; flow: Flow; order_id: string; step: string; event_id: string | null; attempts: number };
+
+/** Scans and claims a batch of due timers, oldest first. `rowsRead` is the scan's D1 rows read. */
+export async function claimDue(d1: D1Database, q: ClaimQuery): Promise<{ timers: ClaimedTimer[]; rowsRead: number }> {
+  const params: unknown[] = [q.flow, q.dueBy.getTime(), q.limit];
+  const bind = (value: unknown) => `?${params.push(value)}`;
+  const stepFilter =
+    q.steps === 'triggers' ? `step >= 'on:' AND step < 'on;'` : `step IN (${q.steps.map(bind).join(', ')})`;
+  const shopFilter = q.shopId ? `AND shop_id = ${bind(q.shopId)}` : '';
+  // INDEXED BY pins the partial index: with a shop filter the planner would otherwise walk the
+  // primary key and read the shop's whole backlog.
+  const scan = await d1
+    .prepare(
+      `SELECT rowid AS r FROM flow_timers INDEXED BY flow_timers_due_idx
+       WHERE flow = ?1 AND due_at <= ?2 AND ${stepFilter} ${shopFilter}
+       ORDER BY due_at LIMIT ?3`,
+    )
+    .bind(...params)
+    .all<{ r: number }>();
+  const rowsRead = scan.meta.rows_read ?? 0;
+  if (scan.results.length === 0) return { timers: [], rowsRead };
+  const leaseUntil = q.now.getTime() + TIMER_LEASE_MS;
+  // Only rows still due are taken, so a pass running alongside gets each timer at most once.
+  const claimed = await d1
+    .prepare(
+      `UPDATE flow_timers SET due_at = ?3, updated_at = ?4
+       WHERE rowid IN (SELECT value FROM json_each(?1)) AND due_at <= ?2
+       RETURNING shop_id, flow, order_id, step, event_id, attempts`,
+    )
+    .bind(JSON.stringify(scan.results.map((row) => row.r)), q.dueBy.getTime(), leaseUntil, q.now.getTime())
+    .all<Row>();
+  return {
+    rowsRead,
+    timers: claimed.results.map((r) => ({
+      shopId: r.shop_id,
+      flow: r.flow,
+      orderId: r.order_id,
+      step: r.step,
+      eventId: r.event_id,
+      attempts: r.attempts,
+      leaseUntil,
+    })),
+  };
+}
