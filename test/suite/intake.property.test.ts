@@ -71,6 +71,7 @@ const planArb = fc.record({
 
 let shop: TestShop;
 let run = 0;
+const tally = { cases: 0, deliveries: 0, redelivered: 0, rejected: 0, duplicateRows: 0, duplicateKeys: 0 };
 beforeAll(async () => {
   shop = await createShop('Property intake');
 });
@@ -120,6 +121,11 @@ describe('intake properties', () => {
 
         // Dedupe: one 202 per accepted id and 200 for the rest; rejected ids 401/400 every time.
         const rows = await intakeRows(deliveries.map((d) => d.id));
+        tally.cases++;
+        tally.deliveries += sends.length;
+        tally.redelivered += plan.repeats.length;
+        tally.rejected += sends.filter((d) => d.reject).length;
+        tally.duplicateRows += [...rows.values()].filter((n) => n > 1).length;
         for (const d of deliveries) {
           const got = statuses.get(d.id)!;
           if (d.reject) {
@@ -161,9 +167,11 @@ describe('intake properties', () => {
         )
           .bind(shop.shop_id)
           .first<{ n: number }>();
+        tally.duplicateKeys += dupes!.n;
         expect(dupes!.n).toBe(0);
       }),
       { numRuns: cases(120, 2_000), seed: suiteSeed, endOnFailure: true },
     );
+    console.log(`intake properties: seed ${suiteSeed}, ${JSON.stringify(tally)}`);
   }, 3_600_000);
 });
