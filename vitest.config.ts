@@ -23,7 +23,13 @@ function workerProject(
       cloudflareTest(async () => ({
         wrangler: { configPath: './wrangler.toml', environment },
         miniflare: {
-          bindings: { ...testSecrets, TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+          bindings: {
+            ...testSecrets,
+            TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+            // The randomized suite's scale and seed (test/suite/scale.ts): `npm run test:long` sets ORDERBELL_LONG=1.
+            SUITE_LONG: process.env.ORDERBELL_LONG ?? '',
+            SUITE_SEED: process.env.ORDERBELL_SEED ?? '',
+          },
           serviceBindings,
           workers: await services(),
         },
@@ -59,20 +65,28 @@ async function gatewayStack(): Promise<AuxWorker[]> {
 export default defineConfig({
   test: {
     projects: [
-      workerProject('gateway', ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts'], async () => [
-        await auxWorker('unpaid-reminders', {
-          queues: { DISPATCH: 'orderbell-dispatch' },
-        }),
-        await auxWorker('shipment-followups', {
-          queues: { DISPATCH: 'orderbell-dispatch' },
-        }),
-      ]),
+      workerProject(
+        'gateway',
+        ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts', 'test/suite/**/*.test.ts'],
+        async () => [
+          await auxWorker('unpaid-reminders', {
+            queues: { DISPATCH: 'orderbell-dispatch' },
+          }),
+          await auxWorker('shipment-followups', {
+            queues: { DISPATCH: 'orderbell-dispatch' },
+          }),
+        ],
+      ),
       // Cross-worker dispatcher tests (the address-correction loop) drive the real gateway too.
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('unpaid-reminders', ['workers/unpaid-reminders/**/*.test.ts']),
       // The thank-you tests drive the real gateway behind GATEWAY.
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
+      {
+        // Node-side checks that need a CPU clock (workerd freezes it): the template engine's worst cases.
+        test: { name: 'limits', include: ['test/limits/**/*.test.ts'], environment: 'node' },
+      },
       {
         test: {
           name: 'e2e',

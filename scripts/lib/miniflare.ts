@@ -11,7 +11,15 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { scrubCapabilities } from '../../shared/text/capabilities.ts';
 import type { WorkerConfig } from './wrangler.ts';
+
+/** Miniflare's request log without capability URLs: address-link tokens, unsubscribe ids, push tokens. */
+class CapabilityFreeLog extends Log {
+  override logWithLevel(level: LogLevel, message: string): void {
+    super.logWithLevel(level, scrubCapabilities(message));
+  }
+}
 
 export const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -40,7 +48,7 @@ export function startMiniflare(opts: {
       port: opts.port,
       workers,
       resourcePersistencePath: path.join(opts.stateDir, 'v3'),
-      log: new Log(LogLevel.INFO),
+      log: new CapabilityFreeLog(LogLevel.INFO),
       cf: false, // a placeholder request.cf: fetching the real one needs the internet
     }),
   );

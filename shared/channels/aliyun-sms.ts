@@ -8,6 +8,7 @@
  * https://help.aliyun.com/document_detail/419277.html, error codes
  * https://help.aliyun.com/document_detail/101346.html.
  */
+import { ownPath, ownValue } from '../lang/own';
 import { z } from 'zod';
 import { messageKindNames } from '../templates/kinds';
 import { ProviderError, type Adapter, type LookupResult, type OutboundMessage, type SendContext } from './types';
@@ -50,14 +51,7 @@ export function aliyunPhone(e164: string): string {
 
 /** Reads `buyer.name` or `items[0].title` from the template data; undefined when absent. */
 function readPath(data: unknown, path: string): unknown {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .reduce<unknown>(
-      (value, key) =>
-        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
-      data,
-    );
+  return ownPath(data, path.replace(/\[(\d+)\]/g, '.$1').split('.'));
 }
 
 export function templateParam(params: Record<string, string>, data: Record<string, unknown>): string | undefined {
@@ -104,7 +98,7 @@ async function findOnDay(
     const list = (body.SmsSendDetailDTOs as { SmsSendDetailDTO?: Detail | Detail[] } | undefined)?.SmsSendDetailDTO;
     const details = ([] as Detail[]).concat(list ?? []);
     const hit = bizId ? details[0] : details.find((d) => d.OutId === message.id);
-    const status = hit && statuses[String(hit.SendStatus)];
+    const status = hit && ownValue(statuses, String(hit.SendStatus));
     // Records carry no BizId, so a match by OutId cannot return one; the SmsReport receipt (biz_id + out_id) fills it in.
     if (status) return { status, providerMessageId: bizId ?? '' } satisfies LookupResult;
     if (bizId || page * PAGE >= Number(body.TotalCount ?? 0)) return undefined;

@@ -5,6 +5,7 @@
  * (https://resend.com/docs/dashboard/emails/idempotency-keys). Non-transactional
  * mail carries RFC 8058 one-click unsubscribe headers.
  */
+import { ownValue } from '../lang/own';
 import { z } from 'zod';
 import { partsFor } from './lib/content';
 import { call, parseJson } from './lib/http';
@@ -91,7 +92,7 @@ export const resend = {
     );
     if (!response.ok) throw httpError('resend', response, raw);
     const body = parseJson(raw) as { last_event?: unknown } | undefined;
-    const status = typeof body?.last_event === 'string' ? lastEvents[body.last_event] : undefined;
+    const status = ownValue(lastEvents, typeof body?.last_event === 'string' ? body.last_event : undefined);
     return status ? { status, providerMessageId: message.providerMessageId } : { status: 'unknown' };
   },
 } satisfies Adapter<'resend', ResendCredentials>;

@@ -8,6 +8,7 @@
  * status values), https://www.twilio.com/docs/usage/twilios-response (errors),
  * https://www.twilio.com/docs/api/errors/20429 (429 is never processed, safe to retry).
  */
+import { ownValue } from '../lang/own';
 import { z } from 'zod';
 import { httpError, ProviderError, type Adapter, type LookupResult } from './types';
 
@@ -108,6 +109,6 @@ export const twilio = {
     if (res.status === 404) return { status: 'unknown' };
     if (!res.ok) throw await twilioError(res);
     const fetched = (await res.json()) as { status?: string };
-    return { status: twilioStatuses[fetched.status ?? ''] ?? 'sent', providerMessageId: sid };
+    return { status: ownValue(twilioStatuses, fetched.status) ?? 'sent', providerMessageId: sid };
   },
 } satisfies Adapter<'twilio', TwilioCredentials>;

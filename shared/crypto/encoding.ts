@@ -24,9 +24,14 @@ export function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Decodes URL-safe base64; throws on characters outside its alphabet. */
+/**
+ * Decodes URL-safe base64 in its canonical form only: no padding, and no set bits in the unused low
+ * bits of the last character, so one byte string has exactly one accepted encoding. Throws otherwise.
+ */
 export function fromBase64Url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error('not base64url');
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  return fromBase64(padded);
+  const bytes = fromBase64(padded);
+  if (toBase64Url(bytes) !== text) throw new Error('not canonical base64url');
+  return bytes;
 }

@@ -67,3 +67,25 @@ describe('address links', () => {
     expect(await readAddressLink(KEY, other, NOW)).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 });
+
+describe('token encoding is canonical', () => {
+  it("refuses a MAC whose last character's unused low bits were flipped", async () => {
+    const token = await signToken(KEY, 'test', ['shop_1', 'o1'], new Date(NOW.getTime() + DAY));
+    const [payload, mac] = token.split('.') as [string, string];
+    // 16 bytes take 22 base64url characters; the last one carries 2 data bits and 4 unused ones.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(mac.at(-1)!);
+    const variants = [1, 2, 4, 8, 15].map((bits) => mac.slice(0, -1) + alphabet[last ^ bits]);
+    for (const variant of variants) {
+      expect(await verifyToken(KEY, 'test', `${payload}.${variant}`, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    }
+    expect((await verifyToken(KEY, 'test', token, NOW)).ok).toBe(true);
+  });
+
+  it('decodes only the canonical unpadded base64url form', () => {
+    expect(() => fromBase64Url('AB')).toThrow();
+    expect(fromBase64Url('AA')).toEqual(new Uint8Array([0]));
+    expect(() => fromBase64Url('A')).toThrow();
+    expect(() => fromBase64Url('AA==')).toThrow();
+  });
+});

@@ -40,13 +40,13 @@ export type OptOutTarget = { phone?: string; email?: string; buyerId?: string; c
  * phone (E.164, exact), email (case-insensitive) or buyer id, without duplicates.
  * Returns how many customers changed: 0 when none matched or all had opted out.
  */
-export async function optOut(db: Db, shopId: string, target: OptOutTarget): Promise<number> {
+function optOutUpdate(db: Db, shopId: string, target: OptOutTarget) {
   const who: SQL[] = [];
   if (target.phone) who.push(eq(customers.phone, target.phone));
   if (target.email) who.push(sql`lower(${customers.email}) = ${target.email.toLowerCase()}`);
   if (target.buyerId) who.push(eq(customers.id, target.buyerId));
-  if (who.length === 0) return 0;
-  const changed = await db
+  if (who.length === 0) return undefined;
+  return db
     .update(customers)
     .set({
       optedOutChannels: sql`json_insert(${customers.optedOutChannels}, '$[#]', ${target.channel})`,
@@ -60,7 +60,25 @@ export async function optOut(db: Db, shopId: string, target: OptOutTarget): Prom
       ),
     )
     .returning({ id: customers.id });
-  return changed.length;
+}
+
+export async function optOut(db: Db, shopId: string, target: OptOutTarget): Promise<number> {
+  const update = optOutUpdate(db, shopId, target);
+  return update ? (await update).length : 0;
+}
+
+const OPT_OUTS_PER_BATCH = 250;
+
+/** Many opt-outs (a provider's batch push) in a few D1 batches instead of one round trip each. */
+export async function optOutMany(db: Db, shopId: string, targets: OptOutTarget[]): Promise<number> {
+  const updates = targets.flatMap((t) => optOutUpdate(db, shopId, t) ?? []);
+  let changed = 0;
+  for (let i = 0; i < updates.length; i += OPT_OUTS_PER_BATCH) {
+    const chunk = updates.slice(i, i + OPT_OUTS_PER_BATCH);
+    const results = await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
+    changed += results.reduce((n, rows) => n + rows.length, 0);
+  }
+  return changed;
 }
 
 /**

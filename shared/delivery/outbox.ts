@@ -180,12 +180,12 @@ function target(receipt: ReceiptInput): SQL | undefined {
   return undefined;
 }
 
-/** Applies one receipt; true when it moved the message. */
-export async function applyReceipt(db: Db, shopId: string, receipt: ReceiptInput): Promise<boolean> {
+/** The conditional UPDATE for one receipt, or undefined when it names no message. */
+function receiptUpdate(db: Db, shopId: string, receipt: ReceiptInput) {
   const which = target(receipt);
-  if (!which) return false;
+  if (!which) return undefined;
   const at = receipt.at.getTime();
-  const updated = await db
+  return db
     .update(messages)
     .set({
       status: receipt.status,
@@ -209,7 +209,30 @@ export async function applyReceipt(db: Db, shopId: string, receipt: ReceiptInput
       ),
     )
     .returning({ id: messages.id });
-  return updated.length > 0;
+}
+
+/** Applies one receipt; true when it moved the message. */
+export async function applyReceipt(db: Db, shopId: string, receipt: ReceiptInput): Promise<boolean> {
+  const update = receiptUpdate(db, shopId, receipt);
+  return update ? (await update).length > 0 : false;
+}
+
+/** Receipts per D1 batch: a push of MAX_PUSH_ITEMS takes a handful of round trips, not one per report. */
+export const RECEIPTS_PER_BATCH = 250;
+
+/**
+ * Applies a provider's batch push in D1 batches (each one transaction, in order), so its cost is a
+ * few round trips however many reports it carries. Returns how many receipts moved a message.
+ */
+export async function applyReceipts(db: Db, shopId: string, receipts: ReceiptInput[]): Promise<number> {
+  const updates = receipts.flatMap((r) => receiptUpdate(db, shopId, r) ?? []);
+  let applied = 0;
+  for (let i = 0; i < updates.length; i += RECEIPTS_PER_BATCH) {
+    const chunk = updates.slice(i, i + RECEIPTS_PER_BATCH);
+    const results = await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
+    applied += results.filter((rows) => rows.length > 0).length;
+  }
+  return applied;
 }
 
 /** Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call. */

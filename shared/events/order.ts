@@ -1,11 +1,20 @@
 /** zod schema of the Order object in the webhook contract (DESIGN.md, "Webhook intake"). */
 import { z } from '@hono/zod-openapi';
+import { wellFormedMessage } from './well-formed';
 
 export const isoTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-11T09:30:00+08:00' });
 export const decimalString = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal string such as "258.00"')
   .openapi({ example: '258.00' });
+
+/** An id or key from outside: bounded, and well-formed Unicode so it survives storage unchanged. */
+export const idString = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => s.isWellFormed(), wellFormedMessage);
 
 const locale = z.string().refine(
   (value) => {
@@ -19,7 +28,7 @@ const locale = z.string().refine(
 );
 
 export const buyerSchema = z.object({
-  id: z.string().min(1).max(128),
+  id: idString(128),
   name: z.string().max(200).optional(),
   phone: z.e164('must be an E.164 phone number such as +8613800138000').optional(),
   email: z.email().max(320).optional(),
@@ -47,7 +56,7 @@ export const addressSchema = z.object({
   postal_code: z.string().max(32).optional(),
 });
 
-export const orderId = z.string().min(1).max(128);
+export const orderId = idString(128);
 
 export const orderFields = z.object({
   order_id: orderId,

@@ -1,14 +1,14 @@
 /** zod schemas of the signed webhook body, one per event type of the contract. */
 import { z } from '@hono/zod-openapi';
 import { shipmentStatuses } from '../db/schema/shipping/shipments';
-import { decimalString, isoTime, orderFields, orderId, orderSchema } from './order';
+import { decimalString, idString, isoTime, orderFields, orderId, orderSchema } from './order';
 
 export { shipmentStatuses };
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: isoTime, data });
 
-const tracking = { carrier: z.string().min(1).max(64), tracking_number: z.string().min(1).max(64) };
+const tracking = { carrier: idString(64), tracking_number: idString(64) };
 
 export const webhookEventSchema = z
   .discriminatedUnion('type', [

@@ -1,10 +1,12 @@
 /** Builds a Hono app with orderbell's request ids, validation hook and error rendering. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
+import { DEFAULT_BODY_BYTES, limitBody } from './body-limit';
+import { pageHeaders } from './page-headers';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
 import { HTTPException } from 'hono/http-exception';
-import { redact } from '../text/mask';
+import { logLine } from '../text/redact';
 import { ApiError, errorBody, errorStatus, validationError, type ErrorCode } from './errors';
 
 const httpExceptionCodes = {
@@ -32,10 +34,13 @@ export function createRouter() {
   });
 }
 
-/** The top-level app: request ids, 404s and the single error renderer. */
+/** The top-level app: request ids, the HTML page header policy, 404s and the single error renderer. */
 export function createApp() {
   const app = createRouter();
   app.use(requestId());
+  app.use(pageHeaders());
+  // Every route has a body limit; routes that take less set a smaller one after this.
+  app.use(limitBody(DEFAULT_BODY_BYTES));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
@@ -48,7 +53,7 @@ export function createApp() {
     }
     console.error(
       // Errors can quote the data they failed on: phones and emails never reach the log.
-      redact(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack })),
+      logLine({ level: 'error', requestId: c.get('requestId'), error: String(err), stack: err.stack }),
     );
     return c.json(errorBody('internal_error', `Internal error (request ${c.get('requestId')})`), 500);
   });

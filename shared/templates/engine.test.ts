@@ -86,6 +86,57 @@ describe('limits on work and output', () => {
   });
 });
 
+describe('limits inside filters, loops and captures (the work meter)', () => {
+  const cond = Array.from({ length: 40 }, (_, i) => `x > -${i}`).join(' and ');
+  const failure = (source: string, data: Record<string, unknown> = {}) =>
+    render(source, data).then(
+      () => undefined,
+      (e: unknown) => e as TemplateRenderError,
+    );
+
+  it('stops a where_exp over a large range before walking it', async () => {
+    const error = await failure(`{% assign r = (1..200000) %}{{ r | where_exp: "x", "${cond}" | size }}`);
+    expect(error).toBeInstanceOf(TemplateRenderError);
+    expect(error!.message).toMatch(/limit exceeded|at most/);
+  });
+
+  it('charges a where_exp by items times expression length, within one node', async () => {
+    const fits = `{% assign r = (1..100) %}{{ r | where_exp: "x", "x > 50" | size }}`;
+    expect(await render(fits)).toBe('50');
+    const heavy = `{% assign r = (1..${LIMITS.items}) %}{{ r | where_exp: "x", "${cond}" | size }}`;
+    expect(await failure(heavy)).toBeInstanceOf(TemplateRenderError);
+  });
+
+  it('charges has_exp and find_exp, which LiquidJS itself does not count', async () => {
+    const items = Array.from({ length: 500 }, (_, i) => ({ n: i }));
+    const source = `{% for i in (1..1000) %}{% assign h = items | has_exp: "it", "it.n > 9999" %}{% endfor %}{{ h }}`;
+    expect(await failure(source, { items })).toBeInstanceOf(TemplateRenderError);
+  });
+
+  it('refuses filter inputs and results over the item limit', async () => {
+    const big = Array.from({ length: LIMITS.items + 1 }, (_, i) => i);
+    expect((await failure('{{ big | size }}', { big }))!.message).toMatch(/at most/);
+    const split = `{{ s | split: "," | size }}`;
+    expect((await failure(split, { s: 'a,'.repeat(LIMITS.items + 1) }))!.message).toMatch(/at most/);
+  });
+
+  it('counts captured text against the output limit even when it is never output', async () => {
+    const source = `{% capture s %}{% for i in (1..${LIMITS.outputChars / 10 + 10}) %}0123456789{% endfor %}{% endcapture %}ok`;
+    expect(await failure(source)).toBeInstanceOf(TemplateRenderError);
+    expect(await render('{% capture s %}{{ buyer.name }}{% endcapture %}[{{ s }}]', data)).toBe('[王小明]');
+  });
+
+  it('stops an empty loop over a long range: each iteration costs work', async () => {
+    expect(await failure('{% for i in (1..20000) %}{% endfor %}')).toBeInstanceOf(TemplateRenderError);
+  });
+
+  it('renders a 500-item list with a realistic body well within the budget', async () => {
+    const items = Array.from({ length: 500 }, (_, i) => ({ title: `商品${i}`, quantity: 1 + (i % 3) }));
+    const out = await render('{% for item in items %}{{ item.title }}×{{ item.quantity }}；{% endfor %}', { items });
+    expect(out.split('；')).toHaveLength(501);
+  });
+});
+
 describe('parse cache', () => {
   it('parses once per key and returns the same parsed template', () => {
     const first = parseCached('test:cache:1', '{{ buyer.name }}');

@@ -1,23 +1,25 @@
 /**
  * The one LiquidJS instance every template renders through, locked down:
  * own properties only, unknown filters rejected at parse time, no file system,
- * no include/render/layout, and limits on size, render time and allocations.
+ * no include/render/layout, limits on size and render time, and a work meter
+ * per render that bounds loops, filters, captures and output (./meter.ts).
  */
-import { Liquid, type Template } from 'liquidjs';
+import { Context, Liquid, type Template } from 'liquidjs';
+import { meterLiquid, WORK_LIMITS, WorkMeter } from './meter';
 
 export const LIMITS = {
   /** Characters per template part. */
   partChars: 8_000,
   /**
-   * Wall-clock milliseconds per render() call: a last resort only. Loops and growth are bounded
-   * deterministically by `renderSteps` and `memory`; a tight time limit failed ordinary renders
-   * on a busy machine.
+   * Wall-clock milliseconds per render() call: a last resort only. Loops, filters and growth are
+   * bounded deterministically by the work meter; a tight time limit failed ordinary renders on a
+   * busy machine.
    */
   renderMs: 1_000,
-  /** Tag/output renders per render() call (bounds loops). */
-  renderSteps: 5_000,
-  /** LiquidJS allocation units per render() (array/string growth). */
-  memory: 1_000_000,
+  /** Work units per render (./meter.ts): blocks, filter walks, ranges, growth and output. */
+  work: WORK_LIMITS.budget,
+  /** Items a filter may walk or produce, and a literal range may span. */
+  items: WORK_LIMITS.maxItems,
   /** Characters of rendered output per part. */
   outputChars: 20_000,
 } as const;
@@ -43,10 +45,10 @@ function createLiquid(): Liquid {
     templates: {},
     parseLimit: LIMITS.partChars,
     renderLimit: LIMITS.renderMs,
-    memoryLimit: LIMITS.memory,
   });
   // Partials would reach beyond the stored template; the tags simply do not exist here.
   for (const tag of ['include', 'render', 'layout', 'block']) delete (liquid.tags as Record<string, unknown>)[tag];
+  meterLiquid(liquid, LIMITS.outputChars);
   return liquid;
 }
 
@@ -79,17 +81,34 @@ export class TemplateRenderError extends Error {
   }
 }
 
-export async function renderParsed(templates: Template[], data: Record<string, unknown>): Promise<string> {
+/** Renders synchronously under the work meter and the output limit; throws TemplateRenderError. */
+export function renderPartSync(templates: Template[], data: Record<string, unknown>): string {
   let out: string;
   try {
     // Sync rendering: no tag or filter here does I/O, and LiquidJS's async path (compiled down in the
     // Workers bundle) cost 15-30x more per render (bench/profile-render.ts).
-    out = liquid.renderSync(templates, data, { templateLimit: LIMITS.renderSteps });
+    const ctx = new Context(
+      data,
+      liquid.options,
+      { sync: true },
+      {
+        liquid,
+        // Duck-typed: LiquidJS only calls use() on its memory limiter.
+        memoryLimit: new WorkMeter(LIMITS.work) as unknown as Context['memoryLimit'],
+      },
+    );
+    out = liquid.renderSync(templates, ctx);
   } catch (error) {
-    throw new TemplateRenderError('render_failed', error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^rendered text exceeds/.test(message)) throw new TemplateRenderError('output_too_long', message);
+    throw new TemplateRenderError('render_failed', message);
   }
   if (out.length > LIMITS.outputChars) {
     throw new TemplateRenderError('output_too_long', `Rendered text exceeds ${LIMITS.outputChars} characters`);
   }
   return out;
+}
+
+export async function renderParsed(templates: Template[], data: Record<string, unknown>): Promise<string> {
+  return renderPartSync(templates, data);
 }

@@ -65,3 +65,31 @@ describe('save-time validation', () => {
         }
   });
 });
+
+describe('save-time limits', () => {
+  it('refuses a literal range larger than the item limit', () => {
+    expect(validateParts('shipped', { body: '{% for i in (1..100000) %}x{% endfor %}' })[0]).toMatchObject({
+      code: 'too_large',
+      message: expect.stringContaining('(1..100000)'),
+    });
+  });
+
+  it('refuses a template that runs out of work or output on sample data', () => {
+    const cond = Array.from({ length: 60 }, (_, i) => `i > -${i}`).join(' and ');
+    const heavy = `{% for i in (1..1500) %}{% if ${cond} %}.{% endif %}{% endfor %}`;
+    expect(validateParts('shipped', { body: heavy })[0]).toMatchObject({ code: 'too_large' });
+    const long = '{% for i in (1..1000) %}{{ buyer.name }}0123456789012345678901234567890{% endfor %}';
+    expect(validateParts('shipped', { body: long })[0]).toMatchObject({ code: 'too_large' });
+  });
+
+  it('accepts every built-in default', () => {
+    for (const kind of messageKindNames) {
+      for (const channel of channels) {
+        for (const locale of defaultLocales) {
+          const parts = defaultContent(kind, channel, locale) as Record<string, string>;
+          expect([kind, channel, locale, validateParts(kind, parts)]).toEqual([kind, channel, locale, []]);
+        }
+      }
+    }
+  });
+});

@@ -4,8 +4,9 @@
  * its line and column.
  */
 import type { Variable } from 'liquidjs';
-import { catalogue, type VariableSpec } from './catalogue';
-import { LIMITS, liquid } from './engine';
+import { catalogue, sampleData, type VariableSpec } from './catalogue';
+import { LIMITS, liquid, renderPartSync } from './engine';
+import { oversizedRanges } from './meter';
 import type { MessageKind } from './kinds';
 
 export type TemplateIssue = {
@@ -46,6 +47,22 @@ function parseIssue(part: string, error: unknown): TemplateIssue {
   return { part, code: 'syntax', message, line, column };
 }
 
+/**
+ * A dry run with the kind's longest sample data: a template that already runs out of work or output
+ * there would fail on real orders too, so it is refused at save time rather than at send time.
+ */
+function exceedsLimits(templates: ReturnType<typeof liquid.parse>, kind: MessageKind): string | undefined {
+  try {
+    renderPartSync(templates, sampleData(kind, 'longest'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/limit exceeded|at most \d+|exceeds \d+ characters/.test(message)) {
+      return `exceeds the template limits with sample data: ${message.replace(/, line:\d+, col:\d+$/, '')}`;
+    }
+  }
+  return undefined;
+}
+
 /** Validates each part; an empty result means the template may be saved. */
 export function validateParts(kind: MessageKind, parts: Record<string, string>): TemplateIssue[] {
   const specs = catalogue[kind];
@@ -61,11 +78,22 @@ export function validateParts(kind: MessageKind, parts: Record<string, string>):
       });
       continue;
     }
+    const ranges = oversizedRanges(source);
+    if (ranges.length > 0) {
+      const message = `range ${ranges[0]} spans more than ${LIMITS.items} items`;
+      issues.push({ part, code: 'too_large', message, line: 1, column: 1 });
+      continue;
+    }
     let templates;
     try {
       templates = liquid.parse(source);
     } catch (error) {
       issues.push(parseIssue(part, error));
+      continue;
+    }
+    const overBudget = exceedsLimits(templates, kind);
+    if (overBudget) {
+      issues.push({ part, code: 'too_large', message: overBudget, line: 1, column: 1 });
       continue;
     }
     const { globals } = liquid.analyzeSync(templates, { partials: false });

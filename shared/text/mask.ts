@@ -1,7 +1,7 @@
 /**
  * Masking personal data for messages, pages and logs: enough is left for the
  * owner to recognise it (王**, 138****5678, w***@example.com, the start of the
- * street), too little for anyone else who sees a forwarded text or a log line.
+ * street), too little for anyone else who sees a forwarded text or a log line (./redact.ts).
  */
 import type { ShippingAddress } from '../db/schema';
 
@@ -92,12 +92,4 @@ export function addressLine(address: ShippingAddress | null | undefined, locale 
   if (!address) return '';
   const parts = { street: address.line1.trim(), name: address.name.trim(), phone: address.phone ?? '' };
   return summarise(address, parts, locale).summary;
-}
-
-const PHONE_IN_TEXT = /\+?\d[\d -]{6,16}\d/g;
-const EMAIL_IN_TEXT = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
-
-/** Masks every phone number and email address inside free text, for log lines. */
-export function redact(text: string): string {
-  return text.replace(EMAIL_IN_TEXT, (m) => maskEmail(m)).replace(PHONE_IN_TEXT, (m) => maskPhone(m));
 }

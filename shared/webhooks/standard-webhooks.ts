@@ -7,9 +7,11 @@
 import { Webhook } from 'standardwebhooks';
 import { ApiError } from '../http/errors';
 import { randomBytes } from '../crypto/random';
-import { toBase64 } from '../crypto/encoding';
+import { fromBase64, toBase64, utf8 } from '../crypto/encoding';
 
 export const TOLERANCE_SECONDS = 5 * 60;
+/** The longest `webhook-id` accepted, in UTF-8 bytes: ids are stored and echoed, so they are bounded. */
+export const MAX_WEBHOOK_ID_BYTES = 256;
 
 export type SignatureHeaders = {
   'webhook-id': string | undefined;
@@ -28,16 +30,7 @@ export function newWebhookSecret(): string {
  * `signature_missing`, `timestamp_out_of_tolerance` or `signature_invalid`.
  */
 export function verifySignature(raw: string, headers: SignatureHeaders, secrets: string[]): void {
-  const nowMs = Date.now();
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signature = headers['webhook-signature'];
-  if (!id || !timestamp || !signature) {
-    throw new ApiError('signature_missing', 'webhook-id, webhook-timestamp and webhook-signature headers are required');
-  }
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) {
-    throw new ApiError('timestamp_out_of_tolerance', 'webhook-timestamp must be unix seconds within 5 minutes of now');
-  }
+  const { id, timestamp, signature } = checkHeaders(headers);
   for (const secret of secrets) {
     try {
       new Webhook(secret).verify(
@@ -51,6 +44,78 @@ export function verifySignature(raw: string, headers: SignatureHeaders, secrets:
     }
   }
   throw new ApiError('signature_invalid', 'No webhook-signature matches the shop secret');
+}
+
+function checkHeaders(headers: SignatureHeaders) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signature = headers['webhook-signature'];
+  if (!id || !timestamp || !signature) {
+    throw new ApiError('signature_missing', 'webhook-id, webhook-timestamp and webhook-signature headers are required');
+  }
+  if (utf8(id).length > MAX_WEBHOOK_ID_BYTES) {
+    throw new ApiError('validation_failed', `webhook-id is longer than ${MAX_WEBHOOK_ID_BYTES} bytes`, [
+      { path: 'headers.webhook-id', message: `at most ${MAX_WEBHOOK_ID_BYTES} bytes` },
+    ]);
+  }
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) {
+    throw new ApiError('timestamp_out_of_tolerance', 'webhook-timestamp must be unix seconds within 5 minutes of now');
+  }
+  return { id, timestamp, signature };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+async function macOf(secret: string, prefix: Uint8Array, raw: Uint8Array): Promise<Uint8Array> {
+  const keyBytes = fromBase64(secret.replace(/^whsec_/, ''));
+  const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const content = new Uint8Array(prefix.length + raw.length);
+  content.set(prefix);
+  content.set(raw, prefix.length);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, content));
+}
+
+function givenMacs(signature: string): Uint8Array[] {
+  const macs: Uint8Array[] = [];
+  for (const entry of signature.split(' ')) {
+    const [version, value] = entry.split(',');
+    if (version !== 'v1' || !value) continue;
+    try {
+      macs.push(fromBase64(value));
+    } catch {
+      // Not base64: cannot match; the other listed signatures may.
+    }
+  }
+  return macs;
+}
+
+/**
+ * Verifies the HMAC over the exact bytes received (`{id}.{timestamp}.` + raw body), then decodes them
+ * as strict UTF-8. Throws the same 401s as verifySignature, and 400 `validation_failed` for a
+ * webhook-id over 256 bytes or a signed body that is not UTF-8. Returns the body text.
+ */
+export async function verifySignedBytes(
+  raw: Uint8Array,
+  headers: SignatureHeaders,
+  secrets: string[],
+): Promise<string> {
+  const { id, timestamp, signature } = checkHeaders(headers);
+  const given = givenMacs(signature);
+  const prefix = utf8(`${id}.${timestamp}.`);
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = await macOf(secret, prefix, raw);
+    for (const mac of given) {
+      if (mac.length === expected.length && crypto.subtle.timingSafeEqual(mac, expected)) matched = true;
+    }
+    if (matched) break;
+  }
+  if (!matched) throw new ApiError('signature_invalid', 'No webhook-signature matches the shop secret');
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    throw new ApiError('validation_failed', 'Body is not valid UTF-8', [{ path: 'body', message: 'not valid UTF-8' }]);
+  }
 }
 
 /** Signs `raw` for sending: returns the three Standard Webhooks headers. */

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,6 +146,54 @@ describe('local stack (npm start)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ order_id: orderId, state: 'created' });
   });
+});
+
+/**
+ * Posts `bytes` of body in 64 KB chunks over a fresh connection and resolves with the status the
+ * server answered, or with the socket error when the client saw no answer at all.
+ */
+function postLarge(url: string, bytes: number, chunked: boolean): Promise<number | string> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (value: number | string) => {
+      if (!settled) ((settled = true), resolve(value));
+    };
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (!chunked) headers['content-length'] = String(bytes);
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+      res.on('error', (e) => done(`response ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+    });
+    // A write error after the answer arrived is expected (the server stopped reading); before it, it is the bug.
+    req.on('error', (e) => setTimeout(() => done((e as NodeJS.ErrnoException).code ?? e.message), 2_000));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += piece.length;
+        if (!req.write(piece)) return void req.once('drain', pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+describe('body limits under concurrency (npm start)', () => {
+  it('answers every oversized body with 413, never a reset', async () => {
+    const targets = [
+      `${baseUrl}/v1/webhooks/${shop.shop_id}`,
+      `${baseUrl}/v1/receipts/${shop.shop_id}/aliyun?token=x`,
+      `${baseUrl}/v1/shops`,
+    ];
+    const attempts = Array.from({ length: 36 }, (_, i) =>
+      postLarge(targets[i % targets.length]!, 3 * 1024 * 1024, i % 2 === 0),
+    );
+    const statuses = await Promise.all(attempts);
+    expect(statuses).toEqual(statuses.map(() => 413));
+  }, 120_000);
 });
 
 describe('thank-you with address confirmation (npm start)', () => {

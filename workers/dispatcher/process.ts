@@ -12,7 +12,7 @@ import { prepareFallback } from '../../shared/delivery/fallback';
 import { outboundMessage } from '../../shared/delivery/outbound';
 import { claim, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
 import { enqueuePrepared, type DispatchJob } from '../../shared/delivery/plan';
-import { redact } from '../../shared/text/mask';
+import { logLine } from '../../shared/text/redact';
 import { checkPolicy } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
@@ -108,7 +108,7 @@ async function handleFailure(
 ): Promise<Outcome> {
   const maxAttempts = loaded.settings.max_attempts;
   const detail = `${provider ?? 'none'}: ${error.message}${error.options.code ? ` (${error.options.code})` : ''}`;
-  console.warn(redact(JSON.stringify({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail })));
+  console.warn(logLine({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail }));
   if (error.kind === 'transient' && m.attempts < maxAttempts) {
     const delay = retryDelayMs(m.attempts, error.options.retryAfterMs);
     await reschedule(db, m, new Date(now.getTime() + delay), now, { error: detail, provider: provider ?? undefined });

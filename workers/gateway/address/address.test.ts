@@ -4,7 +4,7 @@
  * on the order's timeline, and clear 4xx pages for tampered, expired and
  * shipped links, never an error trace.
  */
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addressLinkToken } from '../../../shared/orders/address-link';
 import {
@@ -124,12 +124,30 @@ describe('GET /a/{token}', () => {
 });
 
 describe('POST /a/{token}', () => {
+  it('redirects relative to the link, never to the Host the request named', async () => {
+    const { path } = await paidOrder();
+    const res = await exports.default.fetch(
+      new Request(`http://evil.example${path}?lang=en`, {
+        method: 'POST',
+        body: new URLSearchParams({ action: 'confirm' }),
+        headers: { host: 'evil.example' },
+        redirect: 'manual',
+      }),
+    );
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).not.toMatch(/evil|^\/\/|^[a-z]+:/i);
+    expect(new URL(location, `https://shop.example${path}`).href).toBe(`https://shop.example${path}?lang=en`);
+  });
+
   it('records "looks right" once, on the order timeline', async () => {
     const { orderId, path } = await paidOrder();
     for (let i = 0; i < 2; i++) {
       const res = await post(path, { action: 'confirm' });
       expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe(`http://orderbell.test${path}`);
+      expect(new URL(res.headers.get('location')!, `http://orderbell.test${path}`).href).toBe(
+        `http://orderbell.test${path}`,
+      );
     }
     const page = await (await call(path)).text();
     expect(page).toContain('您已确认过这个地址');

@@ -8,14 +8,14 @@
  * OpenAPI document.
  */
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../../shared/http/body-limit';
 import { db as drizzleDb } from '../../../shared/db/client';
 import type { DispatchJob } from '../../../shared/delivery/plan';
 import { type AppEnv, createRouter } from '../../../shared/http/app';
 import { addressStillOpen, readAddressLink } from '../../../shared/orders/address-link';
 import { maskAddress } from '../../../shared/text/mask';
 import { copy, pageLocale } from './copy';
-import { formPage, messagePage, pageHeaders } from './page';
+import { formPage, messagePage } from './page';
 import { loadContext, recordConfirmation, recordCorrection, type AddressContext } from './record';
 
 type C = Context<AppEnv>;
@@ -24,7 +24,8 @@ const MAX_CORRECTION = 500;
 export const addressRoutes = createRouter();
 
 function page(c: C, body: ReturnType<typeof messagePage>, status: 200 | 400 | 404 | 410 | 413 | 500) {
-  return c.html(body, status, pageHeaders);
+  // Security and cache headers come from the one HTML page policy (shared/http/page-headers.ts).
+  return c.html(body, status);
 }
 
 /** `?lang=`, else the buyer's locale, else the browser's. */
@@ -82,12 +83,9 @@ addressRoutes.get('/a/:token', (c) =>
   }),
 );
 
-const limit = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: (c) => {
-    const t = copy[localeOf(c)];
-    return page(c, messagePage(localeOf(c), t.errorTitle, t.correctionTooLong), 413);
-  },
+const limit = limitBody(16 * 1024, (c) => {
+  const t = copy[localeOf(c)];
+  return page(c, messagePage(localeOf(c), t.errorTitle, t.correctionTooLong), 413);
 });
 
 addressRoutes.post('/a/:token', limit, (c) =>
@@ -111,7 +109,9 @@ addressRoutes.post('/a/:token', limit, (c) =>
     } else {
       return show(c, ctx, {}, 400);
     }
-    // Post/redirect/get: a reload shows the recorded answer instead of posting again.
-    return c.redirect(c.req.url, 303);
+    // Post/redirect/get: a reload shows the recorded answer instead of posting again. The Location is
+    // relative to this very link (its last path segment plus the query), so it never follows the Host header.
+    const url = new URL(c.req.url);
+    return c.redirect(`${url.pathname.split('/').pop()}${url.search}`, 303);
   }),
 );

@@ -19,16 +19,6 @@ min-height:6rem;font:inherit;padding:.6rem;border:1px solid #d6d3d1;border-radiu
 .toggle{display:block;text-align:center;font-weight:600;padding:.8rem;border-radius:.6rem;background:#e7e5e4}
 .error{color:#b91c1c}.note{background:#f0fdf4;border-left:3px solid #16a34a;padding:.5rem .75rem}`;
 
-/** Security headers for every address page: nothing external may load, nothing may frame it or learn its URL. */
-export const pageHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-};
-
 function layout(locale: PageLocale, title: string, shopName: string | null, body: unknown) {
   return html`<!doctype html>
     <html lang="${locale}">

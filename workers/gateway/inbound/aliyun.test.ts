@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { call, createShop, type TestShop } from '../../../test/helpers/gateway';
 import { seedCustomer } from '../../../test/helpers/seed';
+import { fetchCounted } from '../../../test/helpers/d1-counter';
+import { MAX_PUSH_ITEMS } from './common';
 import { messageRow, optedOut, seedMessage } from '../messages/fixtures';
 
 const aliyunCreds = { accessKeyId: 'LTAI-test-id', accessKeySecret: 'aliyun-secret-for-tests', signName: '茶小铺' };
@@ -114,5 +116,61 @@ describe('POST /v1/inbound/{shop_id}/aliyun', () => {
     const { inbound } = await aliyunShop();
     const res = await push(`${inbound.split('?')[0]}?token=nope`, [{ phone_number: '13911112222', content: 'TD' }]);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('large pushes', () => {
+  const post = (path: string, body: unknown) =>
+    fetchCounted(
+      new Request(`http://orderbell.test${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+
+  it('applies a full batch of reports in a bounded number of D1 round trips', async () => {
+    const { shop, receipts } = await aliyunShop();
+    const seeded: Awaited<ReturnType<typeof seedMessage>>[] = [];
+    for (let i = 0; i < 40; i++) seeded.push(await seedMessage(shop.shop_id, { provider: 'aliyun_sms' }));
+    const reports = Array.from({ length: MAX_PUSH_ITEMS }, (_, i) =>
+      i < seeded.length ? report(seeded[i]!.id, i % 2 === 0) : report(`msg_unknown_${i}`, true),
+    );
+    const { res, counts } = await post(receipts, reports);
+    expect(res.status).toBe(200);
+    // One read of the shop's credentials, then the reports in a few batches: never one trip per report.
+    expect(counts.roundTrips).toBeLessThanOrEqual(6);
+    expect(counts.statements).toBeGreaterThanOrEqual(MAX_PUSH_ITEMS);
+    for (const [i, m] of seeded.entries()) {
+      expect((await messageRow(shop.shop_id, m.id)).status).toBe(i % 2 === 0 ? 'delivered' : 'failed');
+    }
+  });
+
+  it('answers 413 for more reports than one push may carry, and applies none', async () => {
+    const { shop, receipts } = await aliyunShop();
+    const m = await seedMessage(shop.shop_id, { provider: 'aliyun_sms' });
+    const reports = Array.from({ length: MAX_PUSH_ITEMS + 1 }, () => report(m.id, true));
+    const { res } = await post(receipts, reports);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect((await messageRow(shop.shop_id, m.id)).status).toBe('sent');
+  });
+
+  it('batches opt-out replies too', async () => {
+    const { shop, inbound } = await aliyunShop();
+    const quitter = await seedCustomer(shop.shop_id, { phone: '+8613800130001' });
+    const talker = await seedCustomer(shop.shop_id, { phone: '+8613800130002' });
+    const replies = Array.from({ length: MAX_PUSH_ITEMS }, (_, i) => ({
+      phone_number: `1380013${String(i).padStart(4, '0')}`,
+      content: i % 2 ? 'TD' : 'hello',
+      send_time: '2026-11-11 10:00:00',
+    }));
+    const { res, counts } = await post(inbound, replies);
+    expect(res.status).toBe(200);
+    expect(counts.roundTrips).toBeLessThanOrEqual(6);
+    expect(await optedOut(shop.shop_id, quitter.id)).toEqual(['sms']);
+    expect(await optedOut(shop.shop_id, talker.id)).toEqual([]);
+    const tooMany = await post(inbound, [...replies, replies[0]]);
+    expect(tooMany.res.status).toBe(413);
   });
 });

@@ -10,16 +10,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { db } from '../../../shared/db/client';
-import { e164FromAliyun, isOptOutReply, optOut } from '../../../shared/delivery/opt-out';
-import { applyReceipt } from '../../../shared/delivery/outbox';
+import { e164FromAliyun, isOptOutReply, optOutMany } from '../../../shared/delivery/opt-out';
+import { applyReceipts } from '../../../shared/delivery/outbox';
 import { createRouter, type AppEnv } from '../../../shared/http/app';
-import { ApiError } from '../../../shared/http/errors';
+import { ApiError, validationError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
-import { aliyunAck, chinaTime, inboundBodyLimit, parseJson } from './common';
+import { aliyunAck, chinaTime, inboundBodyLimit, MAX_PUSH_ITEMS, parseJson } from './common';
 import { validAliyunToken } from './aliyun-token';
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const text = z.union([z.string(), z.number()]).transform(String).optional();
+
+const tooMany = (items: unknown[]) => {
+  if (items.length > MAX_PUSH_ITEMS) {
+    throw new ApiError('payload_too_large', `A push may carry at most ${MAX_PUSH_ITEMS} items`);
+  }
+};
 
 export const smsReportSchema = z.array(
   z.looseObject({
@@ -48,7 +54,7 @@ const responses = {
   200: jsonBody(z.object({ code: z.literal(0), msg: z.string() }), 'Received'),
   400: errorResponse('Not an array of reports'),
   401: errorResponse('Wrong or missing token, or the shop has no Aliyun credentials'),
-  413: errorResponse('Body larger than 1 MB'),
+  413: errorResponse('Body larger than 1 MB, or more than 1000 items'),
   415: errorResponse('Not JSON'),
 };
 
@@ -57,7 +63,11 @@ async function authenticated<T extends z.ZodType>(c: Context<AppEnv>, schema: T)
   if (!(await validAliyunToken(db(c.env.DB), c.env.ENCRYPTION_KEY, shopId, c.req.query('token')))) {
     throw new ApiError('unauthorized', "Wrong or missing token for this shop's Aliyun pushes");
   }
-  return parseJson(c.req.header('content-type'), await c.req.text(), schema);
+  const items = parseJson(c.req.header('content-type'), await c.req.text(), z.array(z.unknown()));
+  tooMany(items);
+  const parsed = schema.safeParse(items);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
 }
 
 export const aliyunRoutes = createRouter();
@@ -75,18 +85,19 @@ aliyunRoutes.openAPIRegistry.registerPath(
 );
 aliyunRoutes.post('/v1/receipts/:shop_id/aliyun', inboundBodyLimit, async (c) => {
   const reports = await authenticated(c, smsReportSchema);
-  const d = db(c.env.DB);
   const now = new Date();
-  for (const r of reports) {
-    await applyReceipt(d, c.req.param('shop_id'), {
+  await applyReceipts(
+    db(c.env.DB),
+    c.req.param('shop_id'),
+    reports.map((r) => ({
       messageId: r.out_id || undefined,
       providerMessageId: r.biz_id || undefined,
-      provider: 'aliyun_sms',
-      status: r.success ? 'delivered' : 'failed',
+      provider: 'aliyun_sms' as const,
+      status: r.success ? ('delivered' as const) : ('failed' as const),
       at: chinaTime(r.report_time, now),
       error: r.success ? undefined : `aliyun ${r.err_code ?? ''} ${r.err_msg ?? ''}`.trim(),
-    });
-  }
+    })),
+  );
   return c.json(aliyunAck, 200);
 });
 
@@ -102,12 +113,13 @@ aliyunRoutes.openAPIRegistry.registerPath(
 );
 aliyunRoutes.post('/v1/inbound/:shop_id/aliyun', inboundBodyLimit, async (c) => {
   const replies = await authenticated(c, smsUpSchema);
-  const d = db(c.env.DB);
-  for (const reply of replies) {
-    const phone = e164FromAliyun(reply.phone_number);
-    if (phone && isOptOutReply(reply.content)) {
-      await optOut(d, c.req.param('shop_id'), { phone, channel: 'sms' });
-    }
-  }
+  const phones = new Set(
+    replies.flatMap((reply) => {
+      const phone = e164FromAliyun(reply.phone_number);
+      return phone && isOptOutReply(reply.content) ? [phone] : [];
+    }),
+  );
+  const targets = [...phones].map((phone) => ({ phone, channel: 'sms' as const }));
+  await optOutMany(db(c.env.DB), c.req.param('shop_id'), targets);
   return c.json(aliyunAck, 200);
 });

@@ -4,7 +4,7 @@
  * routes carry no API key: they are authenticated by the provider's signature
  * (Twilio), a per-shop token (Aliyun) or an unguessable message id (unsubscribe).
  */
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../../shared/http/body-limit';
 import type { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import { twilioCredentials } from '../../../shared/channels/twilio';
@@ -14,12 +14,13 @@ import { ApiError, validationError } from '../../../shared/http/errors';
 /** Aliyun batches many reports into one push; a 413 would make it drop them after three tries. */
 export const MAX_INBOUND_BYTES = 1024 * 1024;
 
-export const inboundBodyLimit = bodyLimit({
-  maxSize: MAX_INBOUND_BYTES,
-  onError: () => {
-    throw new ApiError('payload_too_large', `Body exceeds ${MAX_INBOUND_BYTES} bytes`);
-  },
-});
+export const inboundBodyLimit = limitBody(MAX_INBOUND_BYTES);
+
+/**
+ * Most reports or replies one Aliyun push may carry. Each is applied in D1 batches, but the cap keeps a
+ * single request's work bounded whatever fits in 1 MB; a larger push gets a clear 413.
+ */
+export const MAX_PUSH_ITEMS = 1000;
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;

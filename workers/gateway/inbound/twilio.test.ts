@@ -118,6 +118,18 @@ describe('POST /v1/receipts/{shop_id}/twilio', () => {
     expect((await messageRow(shop.shop_id, m.id)).status).toBe('sent');
   });
 
+  it('ignores a signed callback whose status is an inherited property name, and changes nothing', async () => {
+    const shop = await twilioShop();
+    const m = await seedMessage(shop.shop_id, { provider: 'twilio', providerMessageId: 'SM-proto' });
+    const before = await messageRow(shop.shop_id, m.id);
+    for (const status of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'no-such-status']) {
+      const res = await post(`/v1/receipts/${shop.shop_id}/twilio`, { MessageSid: 'SM-proto', MessageStatus: status });
+      expect(res.status, status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'ignored' });
+    }
+    expect(await messageRow(shop.shop_id, m.id)).toEqual(before);
+  });
+
   it('answers 401 for a shop without Twilio credentials', async () => {
     const shop = await createShop('No Twilio');
     const res = await post(`/v1/receipts/${shop.shop_id}/twilio`, { MessageSid: 'SM1', MessageStatus: 'delivered' });

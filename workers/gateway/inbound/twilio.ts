@@ -16,6 +16,7 @@ import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { inboundBodyLimit, parseForm, requireForm, twilioAuthToken } from './common';
 import { twilioStatuses } from '../../../shared/channels/twilio';
+import { ownValue } from '../../../shared/lang/own';
 import { formParams, verifyTwilioSignature } from './twilio-signature';
 
 const statusForm = z.looseObject({
@@ -75,7 +76,12 @@ for (const path of ['/v1/receipts/{shop_id}/twilio', '/v1/receipts/{shop_id}']) 
   );
   twilioRoutes.post(path.replace('{shop_id}', ':shop_id'), inboundBodyLimit, async (c) => {
     const form = parseForm(await signedFields(c), statusForm);
-    const status = twilioStatuses[form.MessageStatus];
+    const status = ownValue(twilioStatuses, form.MessageStatus);
+    if (status === undefined) {
+      // Recorded in the log and answered 200, so Twilio does not retry a status we do not map.
+      const entry = { level: 'warn', msg: 'twilio receipt ignored: unknown status', sid: form.MessageSid.slice(0, 64) };
+      console.warn(JSON.stringify({ ...entry, status: form.MessageStatus.slice(0, 32) }));
+    }
     const applied =
       status !== undefined &&
       (await applyReceipt(db(c.env.DB), c.req.param('shop_id')!, {

@@ -59,7 +59,7 @@ unsubscribeRoutes.openapi(
   async (c) => {
     const { shop_id, message_id } = c.req.valid('param');
     await findMessage(c.env.DB, shop_id, message_id);
-    return c.html(CONFIRM, 200, { 'cache-control': 'no-store' });
+    return c.html(CONFIRM, 200);
   },
 );
 
@@ -94,6 +94,6 @@ unsubscribeRoutes.openapi(
       email: m.channel === 'email' && m.recipient ? m.recipient : undefined,
       channel: 'email',
     });
-    return c.html(DONE, 200, { 'cache-control': 'no-store' });
+    return c.html(DONE, 200);
   },
 );

@@ -8,6 +8,8 @@ import { db } from '../../../shared/db/client';
 import { personas } from '../../../shared/db/schema';
 import { deliverySettings, smsCost } from '../../../shared/delivery/settings';
 import { createRouter } from '../../../shared/http/app';
+import { allows } from '../../../shared/http/auth';
+import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { lintCodes } from '../../../shared/templates/lint';
 import { authErrors, security } from './auth';
@@ -18,11 +20,9 @@ import { json, sourceFields } from './schemas';
 export const previewBodySchema = z
   .strictObject({
     ...sourceFields,
-    order_id: z
-      .string()
-      .min(1)
-      .optional()
-      .openapi({ description: "Render with this order's values (the shop's own orders only)" }),
+    order_id: z.string().min(1).optional().openapi({
+      description: "Render with this order's values (the shop's own orders only); needs the read scope as well",
+    }),
     variant: z.string().min(1).optional().openapi({ description: 'Force a variant by key (`base` for the base text)' }),
     audience: z
       .strictObject({ buyer: z.enum(['new', 'returning']).optional(), persona: z.enum(personas).optional() })
@@ -84,10 +84,15 @@ previewRoutes.openapi(
       404: errorResponse('No such version or order in this shop'),
       422: errorResponse('The template does not validate or render (template_invalid)'),
       ...authErrors,
+      403: errorResponse('Key lacks the templates scope, or the read scope needed for order_id'),
     },
   }),
   async (c) => {
     const body = c.req.valid('json');
+    // A real order's values are order data: the same scope as GET /v1/orders/{id} is needed to see them.
+    if (body.order_id !== undefined && !allows(c.get('scopes'), 'read')) {
+      throw new ApiError('forbidden', 'Previewing with a real order_id needs the read scope as well');
+    }
     const d = db(c.env.DB);
     const shop = await loadShop(d, c.get('shopId'));
     const result = await preview(d, shop, {

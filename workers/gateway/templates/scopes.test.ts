@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, createShop, type TestShop } from '../../../test/helpers/gateway';
+import { orderCreated } from '../../../test/helpers/events';
+import { call, createShop, sendEvent, type TestShop } from '../../../test/helpers/gateway';
 import { draft, issueKey, previewOf, publish, sms, type ErrorBody } from '../../../test/helpers/templates';
 
 const path = 'thank_you/sms/zh-CN';
@@ -74,6 +75,26 @@ describe('scopes', () => {
       expect(res.status).toBe(403);
       expect(await code(res)).toBe('forbidden');
     }
+  });
+
+  it("needs the read scope as well to preview with a real order's data", async () => {
+    const orderId = `scoped-${crypto.randomUUID()}`;
+    const created = orderCreated(orderId, Date.now(), { total: '4321.00' });
+    (created.data.buyer as { name: string }).name = '韩梅梅';
+    expect((await sendEvent(a, created)).status).toBe(202);
+    const ask = { kind: 'thank_you', channel: 'sms', locale: 'zh-CN', order_id: orderId };
+    const refused = await previewOf(templatesKey, ask);
+    expect(refused.status).toBe(403);
+    expect(await code(refused)).toBe('forbidden');
+    const bothKey = (await issueKey(a, ['templates', 'read'])).key;
+    for (const key of [bothKey, a.api_key]) {
+      const res = await previewOf(key, ask);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(await res.json())).toContain('韩梅梅');
+    }
+    const sample = await previewOf(templatesKey, { kind: 'thank_you', channel: 'sms', locale: 'zh-CN' });
+    expect(sample.status).toBe(200);
+    expect(JSON.stringify(await sample.json())).not.toContain('韩梅梅');
   });
 
   it('requires a key at all', async () => {

@@ -1,14 +1,15 @@
 /** `POST /v1/webhooks/{shop_id}`: signed order events in, exactly per the intake contract. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { bodyLimit } from 'hono/body-limit';
 import { createRouter } from '../../../shared/http/app';
+import { limitBody } from '../../../shared/http/body-limit';
 import { ApiError, validationError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { db } from '../../../shared/db/client';
 import { shops } from '../../../shared/db/schema';
 import { webhookEventSchema } from '../../../shared/events/webhook';
-import { verifySignature } from '../../../shared/webhooks/standard-webhooks';
+import { verifySignedBytes } from '../../../shared/webhooks/standard-webhooks';
+import { illFormedPath } from '../../../shared/events/well-formed';
 import { shopWebhookSecrets } from '../shops/secrets';
 import { notifyFlows } from './notify';
 import { recordEvent } from './intake';
@@ -43,42 +44,38 @@ export const webhooks = createRouter();
 // registered for the document and handled by hand below.
 webhooks.openAPIRegistry.registerPath(route);
 
-webhooks.post(
-  '/v1/webhooks/:shop_id',
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError('payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`);
-    },
-  }),
-  async (c) => {
-    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError('unsupported_media_type', 'Content-Type must be application/json');
-    }
-    const shop = await db(c.env.DB).query.shops.findFirst({ where: eq(shops.id, c.req.param('shop_id')) });
-    if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
+webhooks.post('/v1/webhooks/:shop_id', limitBody(MAX_BODY_BYTES), async (c) => {
+  if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError('unsupported_media_type', 'Content-Type must be application/json');
+  }
+  const shop = await db(c.env.DB).query.shops.findFirst({ where: eq(shops.id, c.req.param('shop_id')) });
+  if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
 
-    const raw = await c.req.text();
-    const headers = {
-      'webhook-id': c.req.header('webhook-id'),
-      'webhook-timestamp': c.req.header('webhook-timestamp'),
-      'webhook-signature': c.req.header('webhook-signature'),
-    };
-    verifySignature(raw, headers, await shopWebhookSecrets(c.env, shop));
+  const headers = {
+    'webhook-id': c.req.header('webhook-id'),
+    'webhook-timestamp': c.req.header('webhook-timestamp'),
+    'webhook-signature': c.req.header('webhook-signature'),
+  };
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const raw = await verifySignedBytes(bytes, headers, await shopWebhookSecrets(c.env, shop));
 
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw new ApiError('invalid_json', 'Body is not valid JSON');
-    }
-    const parsed = webhookEventSchema.safeParse(body);
-    if (!parsed.success) throw validationError(parsed.error);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new ApiError('invalid_json', 'Body is not valid JSON');
+  }
+  const illFormed = illFormedPath(body);
+  if (illFormed !== undefined) {
+    const details = [{ path: illFormed, message: 'not well-formed Unicode (lone surrogate)' }];
+    throw new ApiError('validation_failed', `${illFormed || 'body'}: not well-formed Unicode`, details);
+  }
+  const parsed = webhookEventSchema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error);
 
-    const result = await recordEvent(c.env, shop, headers['webhook-id']!, parsed.data);
-    if (result.status === 'duplicate') return c.json({ status: 'duplicate' as const }, 200);
-    // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
-    c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));
-    return c.json({ status: 'accepted' as const, event_id: result.eventId }, 202);
-  },
-);
+  const result = await recordEvent(c.env, shop, headers['webhook-id']!, parsed.data);
+  if (result.status === 'duplicate') return c.json({ status: 'duplicate' as const }, 200);
+  // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
+  c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));
+  return c.json({ status: 'accepted' as const, event_id: result.eventId }, 202);
+});
