@@ -1,29 +1,50 @@
 /**
  * One header policy for every HTML page the gateway serves (the address page, the unsubscribe
- * pages, the API docs), applied by one middleware in createApp so a new page cannot miss it:
- * no framing, no MIME sniffing, no referrer, no caching, no indexing, and a CSP that loads nothing
- * from elsewhere and posts forms only back to us. The docs page is the one exception in the CSP:
- * it runs Scalar's script from its CDN and an inline bootstrap, and holds no buyer data.
+ * pages, the API docs, the staff console), applied by one middleware in createApp so a new page
+ * cannot miss it: no framing, no MIME sniffing, no referrer, no caching, no indexing, and a CSP
+ * that loads nothing from elsewhere. Buyer pages run no script at all; the console and the docs
+ * viewer run only scripts served from this origin (no inline script), with inline styles because
+ * CodeMirror and the chart set element styles at run time.
  */
 import type { MiddlewareHandler } from 'hono';
 
 const BUYER_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const DOCS_CSP =
-  "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https:; " +
-  "font-src https: data:; img-src https: data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
-export const pageHeaderPolicy = {
+/** Headers of every page and of the scripts and styles the apps load. */
+const securityHeaders = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-robots-tag': 'noindex',
 } as const;
 
-/** The CSP of a page at `path`. */
-export const cspFor = (path: string) => (path === '/docs' ? DOCS_CSP : BUYER_PAGE_CSP);
+/** Every HTML page: the security headers, never cached, never indexed. */
+export const pageHeaderPolicy = { ...securityHeaders, 'cache-control': 'no-store', 'x-robots-tag': 'noindex' } as const;
+
+/** The CSP of a page at `path`: the script-running apps (console, docs viewer) or a buyer page. */
+export const cspFor = (path: string) => (/^\/(?:docs|console)(?:\/|$)/.test(path) ? APP_CSP : BUYER_PAGE_CSP);
+
+/** A copy of `response` (whose headers may be immutable, e.g. a static asset) with the policy of `path`. */
+export function withPageHeaders(response: Response, path: string): Response {
+  const secured = new Response(response.body, response);
+  secured.headers.set('content-security-policy', cspFor(path));
+  for (const [name, value] of Object.entries(securityHeaders)) secured.headers.set(name, value);
+  return secured;
+}
 
 export function pageHeaders(): MiddlewareHandler {
   return async (c, next) => {

@@ -5,14 +5,14 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../shared/http/app';
-import { withSecurityHeaders } from './headers';
+import { withPageHeaders } from '../../../shared/http/page-headers';
 
 export function mountConsole(app: OpenAPIHono<AppEnv>) {
   app.get('/console', (c) => c.redirect('/console/', 308));
   app.get('/console/*', async (c) => {
     const asset = await c.env.ASSETS.fetch(c.req.raw);
     // The app routes with the URL hash, so every page is /console/ itself; other misses are real 404s.
-    const response = withSecurityHeaders(asset);
+    const response = withPageHeaders(asset, c.req.path);
     if (c.req.path === '/console/' || c.req.path === '/console/index.html') {
       response.headers.set('cache-control', 'no-cache');
     }

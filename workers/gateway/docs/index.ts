@@ -8,7 +8,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../shared/http/app';
 import { securitySchemes } from '../../../shared/http/openapi';
-import { withSecurityHeaders } from '../console/headers';
+import { withPageHeaders } from '../../../shared/http/page-headers';
 
 const page = `<!doctype html>
 <html lang="en">
@@ -38,6 +38,6 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
         'Signed order webhooks in; order-lifecycle messages out. Errors share one shape: `{"error":{"code","message","details?"}}`.',
     },
   });
-  app.get('/docs', (c) => withSecurityHeaders(c.html(page)));
-  app.get('/docs/assets/*', async (c) => withSecurityHeaders(await c.env.ASSETS.fetch(c.req.raw)));
+  app.get('/docs', (c) => withPageHeaders(c.html(page), c.req.path));
+  app.get('/docs/assets/*', async (c) => withPageHeaders(await c.env.ASSETS.fetch(c.req.raw), c.req.path));
 }
