@@ -1,64 +1,22 @@
 /**
  * End-to-end: starts the local stack exactly as a user does (`npm start`, in a child process with
- * its own PORT and ORDERBELL_STATE_DIR), waits for its ready line, then drives it over HTTP with
+ * its own PORT and ORDERBELL_STATE_DIR: test/support/stack.ts), then drives it over HTTP with
  * webhooks signed by the Standard Webhooks library, using the demo shop `npm start` created.
  * Runs in Node (vitest project "e2e"), not in workerd.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type DemoShop, type Stack } from '../support/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const READY_TIMEOUT_MS = 120_000;
 
-type DemoShop = { shop_id: string; api_key: string; webhook_secret: string };
-
-let stack: ChildProcess | undefined;
-let output = '';
-let tmp: string;
+let stack: Stack;
 let baseUrl: string;
 let shop: DemoShop;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves with the URL from the ready line; rejects if npm start exits or takes too long. */
-function waitForReady(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start not ready after ${READY_TIMEOUT_MS / 1000}s:\n${output}`)),
-      READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /orderbell ready on (http:\/\/\S+)/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-}
 
 /** The example order.created body, with its placeholders filled in. */
 function orderCreated(orderId: string): string {
@@ -89,30 +47,15 @@ function deliver(delivery: Delivery, body = delivery.body): Promise<Response> {
 }
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'orderbell-e2e-'));
-  const port = await freePort();
-  stack = spawn('npm', ['start'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), ORDERBELL_STATE_DIR: path.join(tmp, 'state') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group: npm, node and workerd are stopped together
-  });
-  baseUrl = await waitForReady(stack);
-  expect(baseUrl).toBe(`http://127.0.0.1:${port}`);
-  // npm start saves the demo shop beside the state dir (scripts/lib/paths.ts) and prints it.
-  shop = JSON.parse(readFileSync(path.join(tmp, 'demo-shop.json'), 'utf8')) as DemoShop;
-  expect(output).toContain(shop.shop_id);
-}, READY_TIMEOUT_MS + 10_000);
+  stack = await startStack();
+  baseUrl = stack.baseUrl;
+  expect(baseUrl).toBe(`http://127.0.0.1:${stack.port}`);
+  shop = stack.shop;
+  expect(stack.output()).toContain(shop.shop_id);
+}, 160_000);
 
 afterAll(async () => {
-  if (stack?.pid !== undefined && stack.exitCode === null && stack.signalCode === null) {
-    const exited = new Promise((resolve) => stack!.once('exit', resolve));
-    process.kill(-stack.pid, 'SIGTERM');
-    const timeout = setTimeout(() => process.kill(-stack!.pid!, 'SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timeout);
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await stack?.stop();
 }, 30_000);
 
 describe('local stack (npm start)', () => {

@@ -13,7 +13,15 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const READY_TIMEOUT_MS = 150_000;
 
 export type DemoShop = { shop_id: string; api_key: string; webhook_secret: string };
-export type Stack = { baseUrl: string; shop: DemoShop; stop(): Promise<void> };
+export type Stack = {
+  baseUrl: string;
+  /** The PORT the stack was started with. */
+  port: number;
+  shop: DemoShop;
+  /** Everything `npm start` printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,10 +58,15 @@ export async function startStack(): Promise<Stack> {
     }
     rmSync(tmp, { recursive: true, force: true });
   };
+  let output = '';
+  const collect = (chunk: Buffer) => void (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   try {
     const baseUrl = await waitForReady(child);
+    // npm start saves the demo shop beside the state dir (scripts/lib/paths.ts) and prints it.
     const shop = JSON.parse(readFileSync(path.join(tmp, 'demo-shop.json'), 'utf8')) as DemoShop;
-    return { baseUrl, shop, stop };
+    return { baseUrl, port, shop, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
