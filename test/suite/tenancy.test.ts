@@ -183,10 +183,13 @@ describe('tenant isolation, generated from /openapi.json', () => {
   }, 120_000);
 });
 
+/** Any key may read who it is (`GET /v1/key`: its scopes and its shop's name, for the console). */
+const whoAmI = (op: Op) => op.method === 'GET' && op.path === '/v1/key';
+
 /** What each narrower scope may use; everything else must answer 403. */
 const grants: Record<'read' | 'templates', (op: Op) => boolean> = {
   read: (op) => (op.method === 'GET' || op.method === 'HEAD') && !op.path.startsWith('/v1/api-keys'),
-  templates: (op) => op.path.startsWith('/v1/templates'),
+  templates: (op) => op.path.startsWith('/v1/templates') || whoAmI(op),
 };
 
 describe('scopes, generated from /openapi.json', () => {
