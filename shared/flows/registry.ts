@@ -89,7 +89,6 @@ export const flows = {
 
 /** The trigger step an event writes for a subscribed flow. */
 export const triggerStep = (type: WebhookEventType) => `on:${type}`;
-export const isTrigger = (step: string) => step.startsWith('on:');
 
 /** The flows subscribed to an event type, with how. */
 export function subscribers(type: WebhookEventType): { flow: Flow; mode: Subscription }[] {
@@ -101,5 +100,3 @@ export function subscribers(type: WebhookEventType): { flow: Flow; mode: Subscri
   }
   return out;
 }
-
-export const flowOfKind = (kind: MessageKind): Flow => messageKinds[kind].flow;

@@ -12,7 +12,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor } from '../../shared/db/client';
-import { customers, orders, shops, type Order } from '../../shared/db/schema';
+import { customers, type Order } from '../../shared/db/schema';
 import {
   enqueuePrepared,
   prepareMessage,
@@ -20,6 +20,7 @@ import {
   type PlanRequest,
   type PlanResult,
 } from '../../shared/delivery/plan';
+import { orderAndShop } from '../../shared/orders/load';
 import type { TriggerHandler } from '../../shared/flows/triggers';
 import { runTrigger } from '../../shared/flows/triggers';
 import { thankYouData } from './variables';
@@ -43,10 +44,7 @@ export function thankYouHandler(
 ): TriggerHandler<ThankYouEnv, Exclude<ThankYouOutcome, { status: 'not_armed' }>> {
   return async (env, { now, timer, done }) => {
     const db = dbFor(env, timer.shopId);
-    const [order, shop] = await Promise.all([
-      db.query.orders.findFirst({ where: and(eq(orders.shopId, timer.shopId), eq(orders.id, timer.orderId)) }),
-      db.query.shops.findFirst({ where: eq(shops.id, timer.shopId) }),
-    ]);
+    const [order, shop] = await orderAndShop(db, timer.shopId, timer.orderId);
     if (!order || !shop) {
       await db.batch([done]);
       return { status: 'no_order' };

@@ -9,8 +9,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, runBatch, type Db } from '../../shared/db/client';
-import { flowTimers, orders, shops, type MessageReason } from '../../shared/db/schema';
+import { flowTimers, orders, type MessageReason } from '../../shared/db/schema';
 import { cancelPending } from '../../shared/delivery/outbox';
+import { orderAndShop } from '../../shared/orders/load';
 import type { TriggerHandler } from '../../shared/flows/triggers';
 import { disarm, type TimerKey } from '../../shared/flows/timers';
 import { reminderTimers } from './pass';
@@ -53,10 +54,7 @@ const stopReason = (state: string): MessageReason => (state === 'cancelled' ? 'c
 
 export const handleTrigger: TriggerHandler<{ DB: D1Database }> = async (env, { now, timer, done }) => {
   const db = dbFor(env, timer.shopId);
-  const [order, shop] = await Promise.all([
-    db.query.orders.findFirst({ where: and(eq(orders.shopId, timer.shopId), eq(orders.id, timer.orderId)) }),
-    db.query.shops.findFirst({ where: eq(shops.id, timer.shopId) }),
-  ]);
+  const [order, shop] = await orderAndShop(db, timer.shopId, timer.orderId);
   if (!order || !shop) {
     await db.batch([done]);
     return { status: 'no_order' };

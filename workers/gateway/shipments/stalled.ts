@@ -1,6 +1,7 @@
 /**
- * Reading parcels with raw SQL. Which parcels are stalled now: a stall alert was planned for the parcel and it
- * has not moved since (the alert's data records the movement it measured from).
+ * Parcels read with raw SQL for the API: the row shape, and which parcels are stalled now (a stall
+ * alert was planned for the parcel and it has not moved since; the alert's data records the
+ * movement it measured from).
  */
 import { sql } from 'drizzle-orm';
 import type { Shipment } from '../../../shared/db/schema';
