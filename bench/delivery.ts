@@ -12,16 +12,23 @@
  * distinct `webhook-id`s; D1 must then show N delivered.
  *
  * The bound: Miniflare's local queue hands a consumer one batch at a time (the next flush is only
- * scheduled once the previous batch returned), and the dispatcher sends the messages of a batch one
- * after another (for…of with await), so one send is allowed in flight: bound = 1 ÷ 0.05 s = 20 msg/s.
- * The fake provider also measures the concurrency it actually saw; if it ever exceeds the assumed
- * one, the bound uses the larger figure.
+ * scheduled once the previous batch returned), and the dispatcher sends the messages of a batch
+ * concurrently, so a batch's size is allowed in flight: bound = max_batch_size ÷ 0.05 s. The fake
+ * provider also measures the concurrency it actually saw; if it ever exceeds the assumed one, the
+ * bound uses the larger figure.
  *
- * Targets: msgs/s ≥ 0.8 × bound; zero duplicates at the fake provider.
+ * A second run injects transient faults: the provider answers 503 to the first attempt of 1% of
+ * the messages. Its rate is timed to the first answer for every message (a faulted message's retry
+ * waits out the dispatcher's 15-30 s backoff, which is policy, not throughput); then the run waits
+ * for the retries, and every message must end delivered, each accepted exactly once.
+ *
+ * Targets: msgs/s ≥ 0.8 × bound, in both runs; zero duplicates at the fake provider.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { unstable_readConfig } from 'wrangler';
+import { root } from '../scripts/lib/paths.ts';
 import { createShop, startGateway, type BenchD1, type Gateway } from './lib/gateway.ts';
 import { progress } from './lib/progress.ts';
 import { check, figureStatus, type FigureResult, type Row } from './lib/report.ts';
@@ -29,14 +36,26 @@ import { check, figureStatus, type FigureResult, type Row } from './lib/report.t
 export const DELIVERY_TARGETS = { boundRatioMin: 0.8, duplicatesMax: 0 } as const;
 
 const PROVIDER_DELAY_MS = 50;
-/** Sends in flight allowed by the configuration (see the header comment). */
-const CONFIGURED_CONCURRENCY = 1;
+/** Share of messages whose first attempt the fault run answers with a 503. */
+const FAULT_SHARE = 0.01;
+
+/** Sends in flight allowed by the configuration: the dispatcher consumer's max_batch_size. */
+function configuredConcurrency(): number {
+  const config = unstable_readConfig({ config: `${root}/wrangler.toml`, env: 'dispatcher' });
+  const consumer = config.queues.consumers?.find((c) => c.queue === 'orderbell-dispatch');
+  if (!consumer?.max_batch_size) throw new Error('wrangler.toml: the dispatch consumer has no max_batch_size');
+  return consumer.max_batch_size;
+}
 
 type FakeProvider = {
   server: Server;
   url: string;
   /** Accepted answers per webhook-id. */
   counts: Map<string, number>;
+  /** Answers of any status per webhook-id. */
+  answered: Map<string, number>;
+  /** Ids whose first attempt is answered 503. */
+  faulty: Set<string>;
   reset(): void;
   stats(): {
     requests: number;
@@ -50,6 +69,8 @@ type FakeProvider = {
 
 async function startFakeProvider(): Promise<FakeProvider> {
   const counts = new Map<string, number>();
+  const answered = new Map<string, number>();
+  const faulty = new Set<string>();
   let requests = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -71,9 +92,11 @@ async function startFakeProvider(): Promise<FakeProvider> {
     req.resume();
     req.on('end', () => {
       setTimeout(() => {
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
+        const fault = faulty.delete(id);
+        answered.set(id, (answered.get(id) ?? 0) + 1);
+        if (!fault) counts.set(id, (counts.get(id) ?? 0) + 1);
+        res.writeHead(fault ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(fault ? '{"error":"injected"}' : '{"ok":true}');
         lastAnswerAt = performance.now();
         change(-1);
       }, PROVIDER_DELAY_MS);
@@ -86,8 +109,11 @@ async function startFakeProvider(): Promise<FakeProvider> {
     server,
     url: `http://127.0.0.1:${port}/hook`,
     counts,
+    answered,
+    faulty,
     reset() {
       counts.clear();
+      answered.clear();
       requests = 0;
       maxInFlight = inFlight;
       busyArea = 0;
@@ -169,7 +195,8 @@ async function sendThrough(
   }
   const enqueuedMs = performance.now() - t0;
   const want = new Set(ids);
-  const seen = () => [...provider.counts.keys()].filter((id) => want.has(id)).length;
+  // Answered at least once, whatever the status: an injected fault counts as the send it was.
+  const seen = () => [...provider.answered.keys()].filter((id) => want.has(id)).length;
   while (seen() < ids.length && performance.now() - t0 < limitMs) {
     progress.update(label, `${seen().toLocaleString('en-US')}/${ids.length.toLocaleString('en-US')} answered`);
     await sleep(20);
@@ -183,20 +210,23 @@ async function sendThrough(
 export async function benchDelivery({ quick }: { quick: boolean }): Promise<FigureResult> {
   const n = quick ? 300 : 1_000;
   const warmup = 20;
-  const bound = CONFIGURED_CONCURRENCY / (PROVIDER_DELAY_MS / 1000);
+  const configured = configuredConcurrency();
+  const bound = configured / (PROVIDER_DELAY_MS / 1000);
   const method = {
     runtime:
       'workerd via the Miniflare API: one instance running every worker of wrangler.toml (as for intake); cron triggers not fired',
     fake_provider: `Node HTTP server on 127.0.0.1 (this process): 200 after ${PROVIDER_DELAY_MS} ms, counts requests per webhook-id`,
     shop: "delivery settings through PUT /v1/delivery/settings (default_route ['webhook'], providers {webhook: ['webhook']}, promotional_consent implied); webhook credentials through PUT /v1/delivery/providers/webhook",
-    messages: `${n} rows inserted into messages (status queued, kind shipped, channel webhook, recipient shop, rendered {"payload":"{}"}, due a second ago), one order id each`,
+    messages: `${n} rows inserted into messages per run (status queued, kind shipped, channel webhook, recipient shop, rendered {"payload":"{}"}, due a second ago), one order id each`,
     enqueue:
       "one {shopId, messageId} job per message through Miniflare's producer for the gateway's DISPATCH binding (queue orderbell-dispatch), 100 per sendBatch",
-    consumer:
-      'the dispatcher worker: wrangler.toml max_batch_size 10, max_batch_timeout 1 s; messages of a batch sent one after another',
+    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${configured}, max_batch_timeout 1 s; a batch's messages sent concurrently`,
     warm_up: `${warmup} messages through the same path first (not measured)`,
     timed: 'from the first enqueue until the fake provider answered the last distinct id (Node performance.now())',
-    concurrency_bound: `${CONFIGURED_CONCURRENCY} send in flight: Miniflare's local queue delivers one batch at a time to a consumer and the dispatcher awaits each send; bound = concurrency / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,
+    concurrency_bound: `${configured} sends in flight: Miniflare's local queue delivers one batch at a time to a consumer and the dispatcher sends a batch's messages at once; bound = ${configured} / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,
+    faults: `a second run of ${n}: the provider answers 503 to the first attempt of ${FAULT_SHARE * 100}% of the messages; timed to the first answer of every message, then every message must end delivered once (retries wait out the 15-30 s backoff)`,
+    own_work_per_message:
+      '(run time − the provider time the bound allows, n ÷ bound) ÷ n: what the dispatcher adds per message on the one workerd thread',
   };
 
   progress.update('delivery', 'starting the fake provider, bundling the workers and migrating a fresh D1');
@@ -216,10 +246,11 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     });
     const d1 = await gateway.db();
     const tag = randomBytes(3).toString('hex');
+    const gw = gateway;
 
     const warmIds = Array.from({ length: warmup }, (_, i) => `msg_warm_${tag}_${i}`);
     await insertMessages(d1, shopId, warmIds);
-    const warm = await sendThrough(gateway, provider, shopId, warmIds, 'delivery: warm-up', 30_000);
+    const warm = await sendThrough(gw, provider, shopId, warmIds, 'delivery: warm-up', 30_000);
     if (!warm.complete) {
       const statuses = await countDelivered(d1, shopId, 'msg_warm_');
       throw new Error(
@@ -228,64 +259,108 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     }
     await sleep(1_500); // let the warm-up's last batch settle
 
-    const ids = Array.from({ length: n }, (_, i) => `msg_bench_${tag}_${i}`);
-    progress.update('delivery', `inserting ${n} queued messages`);
-    await insertMessages(d1, shopId, ids);
-    const limitMs = (n / (bound * 0.25)) * 1000 + 30_000;
-    const run = await sendThrough(gateway, provider, shopId, ids, `delivery: ${n} messages`, limitMs);
-    // D1 must agree: every message delivered (markSent runs right after the provider answers).
-    let statuses = await countDelivered(d1, shopId, 'msg_bench_');
-    for (let i = 0; i < 50 && (statuses.delivered ?? 0) < n; i++) {
-      await sleep(100);
-      statuses = await countDelivered(d1, shopId, 'msg_bench_');
-    }
-    await sleep(300);
-    const final = provider.stats();
+    /** One measured run: n messages, optionally with injected faults; waits until D1 agrees. */
+    const measure = async (prefix: string, faults: boolean) => {
+      const ids = Array.from({ length: n }, (_, i) => `${prefix}_${tag}_${i}`);
+      progress.update('delivery', `inserting ${n} queued messages`);
+      await insertMessages(d1, shopId, ids);
+      provider.faulty.clear();
+      const step = Math.round(1 / FAULT_SHARE);
+      if (faults) for (let i = step >> 1; i < n; i += step) provider.faulty.add(ids[i]!);
+      const injected = provider.faulty.size;
+      const limitMs = (n / (bound * 0.1)) * 1000 + 30_000;
+      const label = `delivery: ${n} messages${faults ? ' with faults' : ''}`;
+      const run = await sendThrough(gw, provider, shopId, ids, label, limitMs);
+      // D1 must agree: every message delivered (markSent runs right after the provider answers);
+      // a faulted message comes back after its backoff (at most 30 s, plus the queue's delay).
+      let statuses = await countDelivered(d1, shopId, `${prefix}_`);
+      const settleUntil = performance.now() + (faults ? 90_000 : 5_000);
+      while ((statuses.delivered ?? 0) < n && performance.now() < settleUntil) {
+        progress.update(label, `${statuses.delivered ?? 0}/${n} delivered in D1`);
+        await sleep(250);
+        statuses = await countDelivered(d1, shopId, `${prefix}_`);
+      }
+      await sleep(300);
+      const final = provider.stats();
+      let duplicates = 0;
+      for (const id of ids) duplicates += Math.max(0, (provider.counts.get(id) ?? 0) - 1);
+      return { run, statuses, delivered: statuses.delivered ?? 0, final, duplicates, injected };
+    };
 
-    const concurrency = Math.max(CONFIGURED_CONCURRENCY, final.max_in_flight);
+    const plain = await measure('msg_bench', false);
+    await sleep(1_500);
+    const faulted = await measure('msg_fault', true);
+
+    const concurrency = Math.max(configured, plain.final.max_in_flight, faulted.final.max_in_flight);
     const effectiveBound = concurrency / (PROVIDER_DELAY_MS / 1000);
-    const rate = run.complete ? n / run.seconds : NaN;
-    const ratio = rate / effectiveBound;
-    const delivered = statuses.delivered ?? 0;
-    const rows: Row[] = [
-      {
-        label: 'delivery: msgs/s',
+    const rateOf = (r: typeof plain) => (r.run.complete ? n / r.run.seconds : NaN);
+    const ownMs = (r: typeof plain) =>
+      r.run.complete ? Math.round(((r.run.seconds - n / effectiveBound) / n) * 1000 * 100) / 100 : null;
+    const rateRow = (label: string, r: typeof plain): Row => {
+      const rate = rateOf(r);
+      const ratio = rate / effectiveBound;
+      return {
+        label,
         value: Number.isFinite(rate) ? rate : null,
         unit: 'msg/s',
         baseline: effectiveBound,
         baselineLabel: `bound: ${concurrency} in flight ÷ ${PROVIDER_DELAY_MS} ms`,
         ratio: Number.isFinite(ratio) ? ratio : null,
         target: `ratio ≥ ${DELIVERY_TARGETS.boundRatioMin.toFixed(2)}`,
-        status: run.complete && delivered === n ? check(ratio, DELIVERY_TARGETS.boundRatioMin, 'min') : 'fail',
-        ...(run.complete ? {} : { note: `only ${run.distinct}/${n} answered` }),
-        ...(run.complete && delivered !== n ? { note: `D1: ${delivered}/${n} delivered` } : {}),
-      },
+        status: r.run.complete && r.delivered === n ? check(ratio, DELIVERY_TARGETS.boundRatioMin, 'min') : 'fail',
+        ...(r.run.complete ? {} : { note: `only ${r.run.distinct}/${n} answered` }),
+        ...(r.run.complete && r.delivered !== n ? { note: `D1: ${r.delivered}/${n} delivered` } : {}),
+      };
+    };
+    const duplicates = plain.duplicates + faulted.duplicates;
+    const rows: Row[] = [
+      rateRow('delivery: msgs/s', plain),
+      rateRow(`delivery: msgs/s, ${FAULT_SHARE * 100}% faults`, faulted),
       {
         label: 'delivery: duplicates',
-        value: final.duplicates,
+        value: duplicates,
         unit: '',
         baseline: null,
         ratio: null,
         target: `= ${DELIVERY_TARGETS.duplicatesMax}`,
-        status: check(final.duplicates, DELIVERY_TARGETS.duplicatesMax, 'max'),
+        status: check(duplicates, DELIVERY_TARGETS.duplicatesMax, 'max'),
+      },
+      {
+        label: 'delivery: own work/message',
+        value: ownMs(plain),
+        unit: 'ms',
+        baseline: null,
+        ratio: null,
+        target: '—',
+        status: 'info',
       },
       {
         label: 'delivery: sends in flight',
-        value: final.max_in_flight,
+        value: plain.final.max_in_flight,
         unit: 'max',
         baseline: null,
-        baselineLabel: `mean ${final.mean_in_flight}`,
+        baselineLabel: `mean ${plain.final.mean_in_flight}`,
         ratio: null,
         target: '—',
         status: 'info',
       },
     ];
     const notes: string[] = [];
-    if (final.max_in_flight > CONFIGURED_CONCURRENCY) {
+    if (concurrency > configured) {
       notes.push(
-        `the fake provider saw ${final.max_in_flight} sends in flight, more than the ${CONFIGURED_CONCURRENCY} assumed: the bound uses ${final.max_in_flight}`,
+        `the fake provider saw ${concurrency} sends in flight, more than the ${configured} assumed: the bound uses ${concurrency}`,
       );
     }
+    const summary = (r: typeof plain) => ({
+      seconds: Math.round(r.run.seconds * 1000) / 1000,
+      msgs_per_second: rateOf(r),
+      own_work_ms_per_message: ownMs(r),
+      provider: r.final,
+      enqueue_ms: r.run.enqueue_ms,
+      d1_statuses: r.statuses,
+      injected_faults: r.injected,
+      duplicates: r.duplicates,
+    });
     return {
       id: 'delivery',
       title: 'Delivery through the dispatcher to a 50 ms fake provider',
@@ -293,14 +368,10 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
       method,
       metrics: {
         messages: n,
-        seconds: Math.round(run.seconds * 1000) / 1000,
-        msgs_per_second: rate,
         bound_msgs_per_second: effectiveBound,
-        configured_concurrency: CONFIGURED_CONCURRENCY,
-        provider: final,
-        enqueue_ms: run.enqueue_ms,
-        d1_statuses: statuses,
-        per_message_ms: Math.round((run.seconds / n) * 1000 * 10) / 10,
+        configured_concurrency: configured,
+        plain: summary(plain),
+        faults: summary(faulted),
         warm_up: { seconds: warm.seconds, max_in_flight: warm.max_in_flight },
       },
       rows,

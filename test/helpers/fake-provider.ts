@@ -29,6 +29,9 @@ const live = new Set<FakeProvider>();
 export class FakeProvider {
   readonly requests: SeenRequest[] = [];
   readonly unexpected: string[] = [];
+  /** The most scripted answers that were being awaited at once. */
+  maxInFlight = 0;
+  private inFlight = 0;
   private readonly script: Answer[];
 
   constructor(
@@ -76,7 +79,9 @@ export class FakeProvider {
       });
     }
     const reply = typeof answer === 'number' ? { status: answer } : answer;
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    this.inFlight -= 1;
     seen.outcome = reply.status >= 200 && reply.status < 300 ? 'accepted' : 'refused';
     return new Response(reply.body ?? null, { status: reply.status, headers: reply.headers });
   }) as typeof fetch;

@@ -1,6 +1,6 @@
 /**
  * The dispatcher worker: consumes the dispatch queue through the shared
- * consumer (ack or retry per message, never per batch) and, every minute, reaps
+ * consumer (ack or retry per message, never per batch; a batch's messages concurrently) and, every minute, reaps
  * expired leases and queues due messages.
  */
 import { db } from '../../shared/db/client';
@@ -12,7 +12,8 @@ import { reapExpiredLeases } from './reaper';
 
 export default {
   async queue(batch, env) {
-    await consume(batch, dispatchJobSchema, 'dispatch', (job) => processJob(env, job));
+    // Every write of a job is conditional on its claim, so a batch's sends may overlap.
+    await consume(batch, dispatchJobSchema, 'dispatch', (job) => processJob(env, job), { concurrent: true });
   },
   async scheduled(controller, env) {
     const now = new Date(controller.scheduledTime);

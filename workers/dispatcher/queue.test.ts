@@ -88,6 +88,24 @@ describe('the queue handler', () => {
     expect(provider.sendsFor(failingJob.messageId)).toBe(1);
   });
 
+  it("sends a batch's messages concurrently, each once, even with every job delivered twice", async () => {
+    const s = await scene(webhookFirst());
+    const kinds = ['shipped', 'arrived_in_city', 'out_for_delivery', 'delivered'] as const;
+    const jobs = await Promise.all(kinds.map((k) => plan(s, k, new Date())));
+    const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200, delayMs: 200 })));
+    vi.stubGlobal('fetch', provider.fetch);
+
+    const { result } = await runBatch([...jobs, ...jobs]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(jobs.length * 2);
+    // One after another, the provider would never see two sends at once.
+    expect(provider.maxInFlight).toBe(jobs.length);
+    for (const j of jobs) {
+      expect(provider.sendsFor(j.messageId)).toBe(1);
+      expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+    }
+  });
+
   it('a message that is not due (a deferred or early job) is acked and left for the due scan', async () => {
     const s = await scene({}, { webhook: false });
     const job = await plan(s, 'shipped', new Date(), { dueAt: at(new Date(), 60 * MIN) });
