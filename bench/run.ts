@@ -7,7 +7,7 @@
  * shown as `not built` and do not fail the run. BENCHMARKS.md describes each method.
  *
  * --quick  a smoke run: short loads and small batches (numbers are indicative only)
- * --only   comma-separated figures: intake, render, reminders, delivery, stalls (default: all)
+ * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles (default: all)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { benchIntake } from './intake.ts';
 import { describeContext, machineContext } from './lib/context.ts';
 import { progress } from './lib/progress.ts';
 import { renderTable, type FigureResult } from './lib/report.ts';
+import { benchBundles } from './bundles.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
@@ -28,6 +29,7 @@ const FIGURES = {
   render: (quick: boolean) => benchRender({ quick }),
   delivery: (quick: boolean) => benchDelivery({ quick }),
   stalls: (quick: boolean) => benchStalls({ quick }),
+  bundles: (quick: boolean) => benchBundles({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 
@@ -37,11 +39,12 @@ const titles: Record<FigureId, string> = {
   render: 'Rendering',
   delivery: 'Delivery',
   stalls: 'Stall-pass scaling',
+  bundles: 'Worker size and start-up',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls]');
+  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles]');
   process.exit(2);
 }
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 import { bundleWorkers } from '../../scripts/lib/build.ts';
+import { bundleBenchWorker } from './bundle.ts';
 import { bundleModules, withQuietWrangler } from '../../scripts/lib/miniflare.ts';
 import { applyMigrations } from '../../scripts/lib/migrate.ts';
 import { configPath } from '../../scripts/lib/paths.ts';
@@ -51,7 +52,18 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
  * `quietWorkerLogs`: drop the workers' info/debug console lines (a reminder pass logs its counts),
  * which would break the progress line; warnings and errors are still printed, on stderr.
  */
-export async function startGateway(opts: { inspectorPort?: number; quietWorkerLogs?: boolean } = {}): Promise<Gateway> {
+/** A bench-only worker run beside the system on the same workerd, bound to the gateway's D1 as `DB`. */
+export type BenchWorker = { name: string; entry: string; routes: string[] };
+
+export async function startGateway(
+  opts: {
+    inspectorPort?: number;
+    quietWorkerLogs?: boolean;
+    benchWorkers?: BenchWorker[];
+    /** false: no worker consumes a queue (jobs wait), so only the route under load uses workerd's thread. */
+    queueConsumers?: boolean;
+  } = {},
+): Promise<Gateway> {
   const workers = readWorkers(configPath); // the entry env (gateway) first
   const worker = workers[0]!;
   if (worker.env !== ENTRY_ENV) throw new Error(`wrangler.toml has no [env.${ENTRY_ENV}]`);
@@ -77,7 +89,9 @@ export async function startGateway(opts: { inspectorPort?: number; quietWorkerLo
       const required: string[] = unstable_readConfig({ config: configPath, env: w.env }).secrets?.required ?? [];
       // Every secret a worker declares gets the bench's value (one per name, shared by all workers).
       for (const name of required) secrets[name] ??= randomBytes(32).toString('hex');
-      const { modulesRules: _rules, ...rest } = options;
+      const { modulesRules: _rules, ...all } = options;
+      const { queueConsumers: _consumers, ...withoutConsumers } = all;
+      const rest = opts.queueConsumers === false ? withoutConsumers : all;
       const entry = entries.get(w.env)!;
       return {
         ...rest,
@@ -90,11 +104,27 @@ export async function startGateway(opts: { inspectorPort?: number; quietWorkerLo
         },
       };
     });
+    const config = unstable_readConfig({ config: configPath, env: worker.env });
+    const d1Id = worker.d1[0]?.id;
+    const benchWorkers = await Promise.all(
+      (opts.benchWorkers ?? []).map(async (b) => {
+        const outfile = await bundleBenchWorker(b.entry, path.join(tmp, 'bench', `${b.name}.js`));
+        return {
+          name: b.name,
+          modules: [{ type: 'ESModule' as const, path: outfile }],
+          modulesRoot: path.dirname(outfile),
+          compatibilityDate: config.compatibility_date,
+          compatibilityFlags: config.compatibility_flags,
+          routes: b.routes,
+          ...(d1Id ? { d1Databases: { DB: d1Id } } : {}),
+        };
+      }),
+    );
     const mf = new Miniflare(
       convertV4MiniflareOptions({
         host: '127.0.0.1',
         port: 0,
-        workers: workerOptions,
+        workers: [...workerOptions, ...benchWorkers],
         resourcePersistencePath: path.join(stateDir, 'v3'),
         log: new Log(LogLevel.WARN),
         cf: false,

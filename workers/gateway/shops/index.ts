@@ -16,6 +16,7 @@ import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { newApiKey } from '../api-keys/issue';
 import { createdShopSchema, createShopSchema, patchShopSchema, shopSchema, shopView } from './schemas';
 import { sealNewSecret } from './secrets';
+import { forgetShopKeys } from '../webhooks/shop-keys';
 
 export const shopRoutes = createRouter();
 
@@ -146,7 +147,7 @@ shopRoutes.openapi(
     path: '/v1/shop/webhook-secret/rotate',
     summary: 'Rotate the webhook secret (admin scope)',
     description:
-      'Issues a new secret, shown only in this response. The previous secret stays valid for `grace_minutes` (default WEBHOOK_SECRET_GRACE_MINUTES, 24 h) so senders can switch over.',
+      "Issues a new secret, shown only in this response. The previous secret stays valid for `grace_minutes` (default WEBHOOK_SECRET_GRACE_MINUTES, 24 h) so senders can switch over. With `grace_minutes: 0` the previous secret stops being accepted within 30 s (the intake caches a shop's secrets for that long per isolate).",
     security: [{ apiKey: [] }],
     request: {
       body: {
@@ -191,6 +192,7 @@ shopRoutes.openapi(
         now,
       ),
     ]);
+    forgetShopKeys(shopId);
     return c.json({ webhook_secret: secret.secret, previous_secret_expires_at: expiresAt.toISOString() }, 200);
   },
 );

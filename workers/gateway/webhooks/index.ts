@@ -1,16 +1,12 @@
 /** `POST /v1/webhooks/{shop_id}`: signed order events in, exactly per the intake contract. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { createRouter } from '../../../shared/http/app';
 import { limitBody } from '../../../shared/http/body-limit';
 import { ApiError, validationError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
-import { db } from '../../../shared/db/client';
-import { shops } from '../../../shared/db/schema';
 import { webhookEventSchema } from '../../../shared/events/webhook';
-import { verifySignedBytes } from '../../../shared/webhooks/standard-webhooks';
 import { illFormedPath } from '../../../shared/events/well-formed';
-import { shopWebhookSecrets } from '../shops/secrets';
+import { verifyForShop } from './shop-keys';
 import { notifyFlows } from './notify';
 import { recordEvent } from './intake';
 
@@ -48,16 +44,14 @@ webhooks.post('/v1/webhooks/:shop_id', limitBody(MAX_BODY_BYTES), async (c) => {
   if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     throw new ApiError('unsupported_media_type', 'Content-Type must be application/json');
   }
-  const shop = await db(c.env.DB).query.shops.findFirst({ where: eq(shops.id, c.req.param('shop_id')) });
-  if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
-
+  const shopId = c.req.param('shop_id');
   const headers = {
     'webhook-id': c.req.header('webhook-id'),
     'webhook-timestamp': c.req.header('webhook-timestamp'),
     'webhook-signature': c.req.header('webhook-signature'),
   };
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const raw = await verifySignedBytes(bytes, headers, await shopWebhookSecrets(c.env, shop));
+  const raw = await verifyForShop(c.env, shopId, bytes, headers);
 
   let body: unknown;
   try {
@@ -73,7 +67,7 @@ webhooks.post('/v1/webhooks/:shop_id', limitBody(MAX_BODY_BYTES), async (c) => {
   const parsed = webhookEventSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
 
-  const result = await recordEvent(c.env, shop, headers['webhook-id']!, parsed.data);
+  const result = await recordEvent(c.env, shopId, headers['webhook-id']!, parsed.data);
   if (result.status === 'duplicate') return c.json({ status: 'duplicate' as const }, 200);
   // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
   c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));

@@ -9,7 +9,7 @@
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, type Db } from '../../../shared/db/client';
-import { customers, orders, webhookEvents, type Shop } from '../../../shared/db/schema';
+import { customers, orders, webhookEvents } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { subscribers, triggerStep } from '../../../shared/flows/registry';
@@ -59,16 +59,20 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes('UNIQUE constraint failed') && text.includes('webhook_events');
 }
 
-export async function recordEvent(
-  env: { DB: D1Database },
-  shop: Shop,
+export type IntakeBatch = { statements: BatchItem<'sqlite'>[]; triggers: TimerKey[] };
+
+/**
+ * The statements of one accepted event, built but not run. `recordEvent` runs them; the intake
+ * bench's floor worker takes their SQL once and replays it raw.
+ */
+export function intakeStatements(
+  db: Db,
+  shopId: string,
   webhookId: string,
   event: WebhookEventBody,
-): Promise<IntakeResult> {
-  const shopId = shop.id;
-  const db = dbFor(env, shopId);
-  const now = new Date();
-  const eventId = newId('evt');
+  ids: { eventId: string; now: Date },
+): IntakeBatch {
+  const { eventId, now } = ids;
   const occurredAt = new Date(event.timestamp);
   const state = stateOf(event);
   const statements: BatchItem<'sqlite'>[] = [];
@@ -134,7 +138,18 @@ export async function recordEvent(
     statements.push(arm(db, key, now, now, { rearm: mode === 'each', eventId }));
     triggers.push(key);
   }
+  return { statements, triggers };
+}
 
+export async function recordEvent(
+  env: { DB: D1Database },
+  shopId: string,
+  webhookId: string,
+  event: WebhookEventBody,
+): Promise<IntakeResult> {
+  const db = dbFor(env, shopId);
+  const eventId = newId('evt');
+  const { statements, triggers } = intakeStatements(db, shopId, webhookId, event, { eventId, now: new Date() });
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   } catch (error) {
