@@ -8,16 +8,24 @@
  * worker's pass over its service binding. Wall time is measured in Node around that request;
  * `rows_read` is the pass's own count of D1 rows read by its due-order scans.
  *
+ * The flows' queue consumers are left out of the instance, so the time is the pass's own: its jobs
+ * wait in the queue instead of being sent on the same workerd thread.
+ *
+ * Planning floor (issue 16 item 3): a bench-only worker on the same workerd and D1
+ * (bench/workers/insert-floor.ts) inserts as many rows as the pass planned, copies of a message the
+ * pass wrote, as raw D1 batches of 200; timed the same way, alternating with the 1k passes.
+ *
  * Targets: rows_read per due order ≤ 2 at every backlog; pass time at the largest backlog ≤ 1.25 ×
- * the time at 1k.
+ * the time at 1k; pass throughput at 1k ≥ 0.25 × the floor's rows per second.
  */
+import path from 'node:path';
 import { createShop, startGateway, type BenchD1, type Gateway } from './lib/gateway.ts';
 import { progress } from './lib/progress.ts';
 import { chunked, insertAll, INSERTS_PER_BATCH, median, ROWS_PER_INSERT, sleep } from './lib/seed.ts';
 import { check, figureStatus, type FigureResult, type Row } from './lib/report.ts';
 import { workerdMemory, type WorkerdMemory } from './lib/workerd-memory.ts';
 
-export const REMINDER_TARGETS = { rowsReadPerDueMax: 2, passTimeRatioMax: 1.25 } as const;
+export const REMINDER_TARGETS = { rowsReadPerDueMax: 2, passTimeRatioMax: 1.25, floorRatioMin: 0.25 } as const;
 
 const DUE = 1_000;
 const DAY = 86_400_000;
@@ -44,6 +52,21 @@ type BacklogResult = {
   /** What the dispatcher made of the last pass's messages (status:reason → count). */
   messages_after_last_pass: Record<string, number>;
 };
+
+/** One customer per due order (distinct phones, so none is merged or capped as the same phone). */
+async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
+  const now = Date.now();
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `('${shopId}','bench-buyer-${i}','王小明','+86138${String(i).padStart(8, '0')}','buyer${i}@example.com','zh-CN',1,${now},${now},${now})`,
+  );
+  const statements = chunked(rows, ROWS_PER_INSERT).map(
+    (chunk) =>
+      `INSERT INTO customers (shop_id, id, name, phone, email, locale, marketing_consent, details_at, created_at, updated_at) VALUES ${chunk.join(',')}`,
+  );
+  await insertAll(d1, statements, () => {});
+}
 
 /** `backlog` unpaid orders of the shop, `due` of them with their reminder timer a minute ago, the rest in 30 days. */
 async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: number, label: string) {
@@ -84,24 +107,18 @@ async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: num
  * planned, sending, or queued and due (a message deferred by quiet hours stays queued with a later
  * due time and has no job in the queue). Bounded; returns the time waited, or -1 on the bound.
  */
-async function drain(d1: BenchD1, shopId: string, label: string, limitMs = 120_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < limitMs) {
-    const open = await d1
-      .prepare(
-        `SELECT count(*) AS n FROM messages WHERE shop_id = ? AND (status IN ('planned', 'sending') OR (status = 'queued' AND (due_at IS NULL OR due_at <= ?)))`,
-      )
-      .bind(shopId, Date.now())
-      .first<{ n: number }>();
-    if (open!.n === 0) {
-      // Jobs whose message is already settled still pass through the queue (as not_claimed): let them go.
-      await sleep(1_500);
-      return Date.now() - started;
-    }
-    progress.update(label, `waiting for the dispatcher to take the pass's messages: ${open!.n} left`);
-    await sleep(500);
-  }
-  return -1;
+/** The floor: `n` copies of `row` inserted raw by the bench-only worker; wall time in Node. */
+async function insertFloor(gateway: Gateway, row: Record<string, unknown>, n: number): Promise<number> {
+  const t0 = performance.now();
+  const response = await fetch(new URL(`/insert-floor?n=${n}`, gateway.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(row),
+  });
+  const text = await response.text();
+  const ms = performance.now() - t0;
+  if (response.status !== 200) throw new Error(`the insert floor answered ${response.status}: ${text.slice(0, 300)}`);
+  return ms;
 }
 
 async function runPass(gateway: Gateway, apiKey: string): Promise<Omit<Pass, 'workerd_memory' | 'drain_ms'>> {
@@ -122,6 +139,7 @@ async function clearShop(d1: BenchD1, shopId: string) {
   await d1.batch([
     d1.prepare('DELETE FROM messages WHERE shop_id = ?').bind(shopId),
     d1.prepare('DELETE FROM orders WHERE shop_id = ?').bind(shopId),
+    d1.prepare('DELETE FROM flow_timers WHERE shop_id = ?').bind(shopId),
   ]);
 }
 
@@ -142,11 +160,23 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
       "the pass's own count: D1 meta.rows_read of its due-order scans (index range scans); the claim UPDATEs and planning writes are not counted",
     memory: 'workerd resident set (VmRSS) and its peak (VmHWM) from /proc, all workers of the instance together',
     dispatcher:
-      'the pass queues a dispatch job per planned message; before each pass the bench waits until the dispatcher has taken every job, so the pass runs on an idle workerd',
+      "no queue consumers in the instance: the pass's dispatch jobs wait in the queue, so the timed work is the pass's own",
+    floor: `bench/workers/insert-floor.ts on the same workerd and D1: ${DUE} copies of a reminder the warm-up pass planned (new id and order id each), one INSERT per row, D1 batches of 200; once before each 1k pass, median`,
   };
 
   progress.update('reminders', 'bundling the workers and migrating a fresh D1');
-  const gateway = await startGateway({ quietWorkerLogs: true });
+  const gateway = await startGateway({
+    quietWorkerLogs: true,
+    queueConsumers: false,
+    benchWorkers: [
+      {
+        name: 'bench-insert-floor',
+        entry: path.join(import.meta.dirname, 'workers', 'insert-floor.ts'),
+        routes: ['*/insert-floor*'],
+      },
+    ],
+  });
+  const floorMs: number[] = [];
   const results: BacklogResult[] = [];
   const notes: string[] = [];
   try {
@@ -159,7 +189,12 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
     await seedOrders(d1, shopId, 50, 50, 'reminders: warm-up');
     const warm = await runPass(gateway, apiKey);
     if (warm.claimed !== 50) throw new Error(`the warm-up pass claimed ${warm.claimed} of 50 due orders`);
-    await drain(d1, shopId, 'reminders: warm-up');
+    const sample = await d1
+      .prepare(`SELECT * FROM messages WHERE shop_id = ? AND kind = 'unpaid_reminder' AND status = 'queued' LIMIT 1`)
+      .bind(shopId)
+      .first<Record<string, unknown>>();
+    if (!sample) throw new Error('the warm-up pass planned no queued reminder to copy for the floor');
+    await insertFloor(gateway, sample, 50); // warm-up of the floor
 
     for (const backlog of backlogs) {
       const label = `reminders: ${backlog.toLocaleString('en-US')} backlog`;
@@ -169,10 +204,8 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
       const seed_ms = performance.now() - s0;
       const passes: Pass[] = [];
       for (let r = 0; r < repeats; r++) {
-        let drain_ms = 0;
+        const drain_ms = 0;
         if (r > 0) {
-          drain_ms = await drain(d1, shopId, label);
-          if (drain_ms < 0) notes.push(`${backlog} backlog: the dispatcher had not drained after 120 s`);
           await d1.batch([
             d1.prepare('DELETE FROM messages WHERE shop_id = ?').bind(shopId),
             d1
@@ -183,6 +216,11 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
           ]);
         }
         progress.update(label, `pass ${r + 1}/${repeats}`);
+        if (backlog === backlogs[0]) {
+          progress.update(label, `floor ${r + 1}/${repeats}: inserting ${DUE} rows raw`);
+          floorMs.push(await insertFloor(gateway, sample, DUE));
+          await d1.prepare(`DELETE FROM messages WHERE shop_id = ? AND id LIKE 'msg_floor_%'`).bind(shopId).run();
+        }
         const pass = await runPass(gateway, apiKey);
         const passResult = { ...pass, drain_ms, workerd_memory: workerdMemory() };
         passes.push(passResult);
@@ -192,8 +230,6 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
           );
         }
       }
-      const drainAfter = await drain(d1, shopId, label);
-      if (drainAfter < 0) notes.push(`${backlog} backlog: the dispatcher had not drained after 120 s`);
       const { results: statuses } = await d1
         .prepare('SELECT status, reason, count(*) AS n FROM messages WHERE shop_id = ? GROUP BY status, reason')
         .bind(shopId)
@@ -247,6 +283,18 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
       ...(isLargest && quick ? { note: 'quick: 10k is the largest' } : {}),
     });
   }
+  const floor = median(floorMs);
+  const floorRatio = floor / base.wall_ms_median;
+  rows.push({
+    label: 'reminders: planning @1k vs floor',
+    value: (DUE / base.wall_ms_median) * 1000,
+    unit: 'due/s',
+    baseline: (DUE / floor) * 1000,
+    baselineLabel: 'raw inserts/s',
+    ratio: floorRatio,
+    target: `ratio ≥ ${REMINDER_TARGETS.floorRatioMin.toFixed(2)}`,
+    status: check(floorRatio, REMINDER_TARGETS.floorRatioMin, 'min'),
+  });
   const peaks = results.flatMap((r) => r.passes.map((p) => p.workerd_memory?.peak_rss_mib ?? NaN));
   const peak = Math.max(...peaks);
   rows.push({
@@ -264,7 +312,7 @@ export async function benchReminders({ quick }: { quick: boolean }): Promise<Fig
     title: 'Reminder-pass scaling (unpaid backlog, 1k due)',
     status: figureStatus(rows),
     method,
-    metrics: { backlogs: results },
+    metrics: { backlogs: results, floor_ms: floorMs.map((x) => Math.round(x)), floor_ratio: floorRatio },
     rows,
     notes,
   };

@@ -31,9 +31,28 @@ export async function composeEach(
   db: Db,
   input: ComposeInput,
   channels: Channel[],
+  memo?: TemplateMemo,
 ): Promise<PromiseSettledResult<Composed>[]> {
-  const templates = await resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+  const templates = await lookup(db, input, channels, memo);
   return Promise.allSettled(channels.map((channel, i) => render(input, channel, templates[i]!)));
+}
+
+/**
+ * The templates a pass has looked up, by shop, kind, locale and channels: a pass planning a batch of
+ * messages reads each template once, not once per message. Lives for one pass only, so a published
+ * change reaches the next pass.
+ */
+export type TemplateMemo = Map<string, Promise<ResolvedTemplate<Channel>[]>>;
+
+function lookup(db: Db, input: ComposeInput, channels: Channel[], memo: TemplateMemo | undefined) {
+  if (!memo) return resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+  const key = JSON.stringify([input.shop.id, input.kind, input.locale, channels]);
+  let found = memo.get(key);
+  if (!found) {
+    found = resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+    memo.set(key, found);
+  }
+  return found;
 }
 
 async function render(input: ComposeInput, channel: Channel, template: ResolvedTemplate<Channel>): Promise<Composed> {

@@ -8,12 +8,13 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { insertMessagesStatement } from './insert-many';
 import type { Customer, FallbackAlternative, MessageReason, OrderState, Shop } from '../db/schema';
 import { newId } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
-import { composeEach, type Composed } from './compose';
+import { composeEach, type Composed, type TemplateMemo } from './compose';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
@@ -49,7 +50,12 @@ export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof inser
  * now and stored with the row (`alternatives`), so a fallback at send time inserts the next of them and
  * the dispatcher never renders.
  */
-export async function prepareMessage(db: Db, req: PlanRequest, now = new Date()): Promise<PreparedMessage> {
+export async function prepareMessage(
+  db: Db,
+  req: PlanRequest,
+  now = new Date(),
+  memo?: TemplateMemo,
+): Promise<PreparedMessage> {
   const settings = deliverySettings(req.shop.delivery);
   const [next, ...later] = candidates(settings, req.kind, req.customer);
   const base = {
@@ -87,6 +93,7 @@ export async function prepareMessage(db: Db, req: PlanRequest, now = new Date())
       db,
       { ...req, seed: req.orderId },
       [next, ...later].map((s) => s.channel),
+      memo,
     );
     if (first!.status === 'rejected') throw first!.reason;
     const composed = first!.value;
@@ -163,6 +170,47 @@ export async function enqueuePrepared(
   }
   return { id: first.id, status, reason: row.reason ?? undefined, duplicate: false };
 }
+
+/**
+ * Writes many prepared messages with one statement, in one D1 batch with `alongside` (a pass's timer
+ * completions), then queues the new due ones with as few `sendBatch` calls as the queue allows.
+ * Results follow the order of `prepared`; a message whose business key already existed is a duplicate.
+ */
+export async function planMany(
+  d1: D1Database,
+  queue: Queue<DispatchJob> | undefined,
+  prepared: PreparedMessage[],
+  alongside: D1PreparedStatement[],
+  now = new Date(),
+): Promise<PlanResult[]> {
+  const rows = prepared.map((p) => p.row);
+  const statements = rows.length ? [insertMessagesStatement(d1, rows), ...alongside] : alongside;
+  if (statements.length === 0) return [];
+  const [written] = await d1.batch<{ id: string }>(statements);
+  const inserted = new Set(rows.length ? written!.results.map((r) => r.id) : []);
+  const results: PlanResult[] = rows.map((row) => {
+    const status = row.status as 'queued' | 'skipped';
+    if (!inserted.has(row.id!)) return { id: '', status, duplicate: true };
+    return { id: row.id!, status, reason: row.reason ?? undefined, duplicate: false };
+  });
+  const jobs = results.flatMap((r, i) =>
+    !r.duplicate && r.status === 'queued' && rows[i]!.dueAt!.getTime() <= now.getTime()
+      ? [{ body: { shopId: rows[i]!.shopId, messageId: r.id } }]
+      : [],
+  );
+  for (let i = 0; i < jobs.length && queue; i += SEND_BATCH_MAX) {
+    const chunk = jobs.slice(i, i + SEND_BATCH_MAX);
+    // If this fails, the dispatcher's due scan still finds the rows: nothing is lost.
+    await queue.sendBatch(chunk).catch((error: unknown) => {
+      const msg = 'enqueue failed; the due scan will pick them up';
+      console.warn(JSON.stringify({ level: 'warn', msg, count: chunk.length, error: String(error) }));
+    });
+  }
+  return results;
+}
+
+/** Queues' `sendBatch` takes at most 100 messages. */
+const SEND_BATCH_MAX = 100;
 
 /** Plans one message on its own: prepare, insert, queue. */
 export async function planMessage(

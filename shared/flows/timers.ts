@@ -91,6 +91,22 @@ export function complete(db: Db, timer: TimerKey & { leaseUntil: number }, now: 
     .where(and(keyOf(timer), eq(flowTimers.dueAt, new Date(timer.leaseUntil))));
 }
 
+/**
+ * `complete` for many claimed timers in one raw statement (a pass completes a whole batch together
+ * with its writes): the keys travel as one JSON parameter, each still conditional on its lease.
+ */
+export function completeMany(d1: D1Database, timers: ClaimedTimer[], now: Date): D1PreparedStatement {
+  const keys = JSON.stringify(timers.map((t) => [t.shopId, t.flow, t.orderId, t.step, t.leaseUntil]));
+  return d1
+    .prepare(
+      `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = ?2
+       WHERE rowid IN (SELECT t.rowid FROM json_each(?1) AS k JOIN flow_timers AS t
+         ON t.shop_id = k.value ->> 0 AND t.flow = k.value ->> 1 AND t.order_id = k.value ->> 2
+        AND t.step = k.value ->> 3 AND t.due_at = k.value ->> 4)`,
+    )
+    .bind(keys, now.getTime());
+}
+
 /** Gives a claim back after a failure, to come due again with an exponential backoff. */
 export function retryLater(db: Db, timer: ClaimedTimer, now: Date) {
   const wait = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** timer.attempts);

@@ -72,3 +72,14 @@ export async function sendEvent(shop: TestShop, event: unknown, opts: SendOption
 export async function settleReminders(shopId: string) {
   await (env.UNPAID_REMINDERS as unknown as FlowRunner).run(shopId);
 }
+
+/**
+ * A fixed-offset IANA zone (`Etc/GMT∓N`) where it is about noon now, for tests whose reminders must
+ * not be due yet whatever the time of day the suite runs (with a 00:00 cutoff and a 60-minute lead,
+ * a Shanghai shop's reminder is due at once between 23:00 and 00:00 local).
+ */
+export function zoneAtNoon(now = new Date()): string {
+  const offset = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
+  // Etc/GMT names carry the opposite sign: UTC+8 is Etc/GMT-8.
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client';
 import { messages, type Message } from '../../shared/db/schema';
 import { seedCustomer, seedOrder, seedShop } from '../../test/helpers/seed';
+import { isReturningBuyer } from '../../shared/orders/buyer-history';
 import { runPass } from './pass';
 
 const now = new Date('2026-11-20T09:00:00Z'); // Friday 17:00 in Shanghai, an hour before the cutoff
@@ -22,6 +23,37 @@ async function setup(reminders: Record<string, unknown> = {}) {
 }
 
 describe('the unpaid-reminder pass', () => {
+  it('plans a batch at once with the same returning-buyer rule as a single order', async () => {
+    // No recently-paid rule here: the buyer who paid after placing the due order must still be asked.
+    const shop = await seedShop({ smsSignature: '【茶小铺】', reminders: { skip_recently_paid_hours: 0 } });
+    const placedAt = new Date('2026-11-20T01:00:00Z');
+    const before = new Date(placedAt.getTime() - 86_400_000);
+    const after = new Date(placedAt.getTime() + 600_000);
+    // Paid before the due order was placed (returning), paid only after it (new), and never paid (new).
+    const histories = [{ paidAt: before }, { paidAt: after }, null];
+    const due_: { orderId: string; buyerId: string }[] = [];
+    for (const [i, paid] of histories.entries()) {
+      const buyer = await seedCustomer(shop.id, { id: `b-${i}-${crypto.randomUUID()}`, phone: `+861380013800${i}` });
+      if (paid) await seedOrder(shop.id, buyer.id, { state: 'paid', stateRank: 1, placedAt: before, ...paid });
+      const order = await seedOrder(shop.id, buyer.id, { reminderDueAt: due, placedAt });
+      due_.push({ orderId: order.id, buyerId: buyer.id });
+    }
+    const counts = await runPass(env, now, shop.id);
+    expect(counts).toMatchObject({ claimed: 3, planned: 3, skipped: {} });
+    const planned = await timeline(shop.id);
+    for (const { orderId, buyerId } of due_) {
+      const m = planned.find((x) => x.orderId === orderId && x.kind === 'unpaid_reminder')!;
+      const single = await isReturningBuyer(db(env.DB), { shopId: shop.id, id: orderId, buyerId, placedAt });
+      expect((m.data as { buyer: { returning: boolean } }).buyer.returning).toBe(single);
+    }
+    expect(
+      due_.map(({ orderId }) => {
+        const m = planned.find((x) => x.orderId === orderId && x.kind === 'unpaid_reminder')!;
+        return (m.data as { buyer: { returning: boolean } }).buyer.returning;
+      }),
+    ).toEqual([true, false, false]);
+  });
+
   it('plans one reminder per due order, with the truth about shipping today', async () => {
     const { shop, buyer } = await setup({ pay_url_template: 'https://tea.example/pay/{order_id}' });
     const order = await seedOrder(shop.id, buyer.id, {

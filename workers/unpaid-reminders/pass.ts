@@ -1,18 +1,22 @@
 /**
  * One reminder pass: claim due reminder timers in batches, read their orders,
  * group them per buyer, apply the pass-time suppression rules, plan one message
- * per buyer, and complete the timers. Every order that gets no message gets a
+ * per buyer, and complete the timers. Each batch is planned as a batch: one read
+ * of the buyers and their paid histories per shop, renders in memory (each
+ * template read once per pass), one D1 batch writing the messages and completing
+ * the timers together, and one queue `sendBatch` per 100 due messages. Every order that gets no message gets a
  * skipped row with its reason on its timeline. Send-time rules (paid meanwhile,
  * consent, blacklist, quiet hours, one reminder per phone per day) are the
  * dispatcher's.
  */
-import { and, eq, gte, isNotNull } from 'drizzle-orm';
-import { dbFor, runBatch, shards, type Db } from '../../shared/db/client';
-import { customers, orders, shops, type MessageReason, type Shop } from '../../shared/db/schema';
-import { planMessage, type DispatchJob } from '../../shared/delivery/plan';
+import { and, eq, sql } from 'drizzle-orm';
+import { db, shards, type Db } from '../../shared/db/client';
+import { customers, shops, type MessageReason, type Shop } from '../../shared/db/schema';
+import type { TemplateMemo } from '../../shared/delivery/compose';
+import { planMany, prepareMessage, type DispatchJob, type PreparedMessage } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
-import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
-import { audienceOf } from '../../shared/orders/buyer-history';
+import { claimDue, completeMany, type ClaimedTimer } from '../../shared/flows/timers';
+import { paidHistories, personaOf, returningFrom } from '../../shared/orders/buyer-history';
 import { reminderSettings } from '../../shared/orders/reminder-settings';
 import type { MessageKind } from '../../shared/templates/kinds';
 import { ordersOf, type ReminderOrder } from './orders';
@@ -33,7 +37,7 @@ export const reminderTimers: Record<'reminder' | 'preclose', MessageKind> = {
 
 export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise<PassCounts> {
   const counts: PassCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
-  const shopCache = new Map<string, Shop | undefined>();
+  const pass: PassState = { shops: new Map(), templates: new Map() };
   for (const d1 of shards(env)) {
     for (const [step, kind] of Object.entries(reminderTimers)) {
       for (let batch = 0; batch < MAX_BATCHES; batch++) {
@@ -42,9 +46,7 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
         counts.claimed += claimed.timers.length;
         counts.rows_read += claimed.rowsRead;
         const found = await ordersOf(d1, claimed.timers);
-        for (const group of groupByBuyer(claimed.timers, found)) {
-          await planGroup(env, kind, group, now, counts, shopCache);
-        }
+        await planBatch(env, d1, kind, groupByBuyer(claimed.timers, found), now, counts, pass);
         if (claimed.timers.length < BATCH) break;
         if (batch === MAX_BATCHES - 1) counts.more = true;
       }
@@ -52,6 +54,9 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
   }
   return counts;
 }
+
+/** What one pass reads once and reuses across its batches. */
+type PassState = { shops: Map<string, Shop | undefined>; templates: TemplateMemo };
 
 type Claimed = { timer: ClaimedTimer; order: ReminderOrder | undefined };
 
@@ -66,60 +71,100 @@ function groupByBuyer(timers: ClaimedTimer[], found: ReminderOrder[]): Claimed[]
   return [...groups.values()];
 }
 
-async function loadShop(db: Db, id: string, cache: Map<string, Shop | undefined>) {
-  if (!cache.has(id)) cache.set(id, await db.query.shops.findFirst({ where: eq(shops.id, id) }));
-  return cache.get(id);
+/** The shop, and its buyers' customer rows and paid histories, for one batch: one D1 round trip per shop. */
+async function shopFacts(database: Db, shopId: string, buyerIds: string[], pass: PassState) {
+  if (!pass.shops.has(shopId)) {
+    pass.shops.set(shopId, await database.query.shops.findFirst({ where: eq(shops.id, shopId) }));
+  }
+  const ids = JSON.stringify(buyerIds);
+  const [buyers, histories] = await Promise.all([
+    buyerIds.length
+      ? database
+          .select()
+          .from(customers)
+          .where(and(eq(customers.shopId, shopId), sql`${customers.id} IN (SELECT value FROM json_each(${ids}))`))
+      : [],
+    paidHistories(database, shopId, buyerIds),
+  ]);
+  return { shop: pass.shops.get(shopId), customers: new Map(buyers.map((c) => [c.id, c])), histories };
 }
 
-async function planGroup(
+/**
+ * Plans a claimed batch: per shop one read of its buyers and their paid histories, then every
+ * group's messages and skip records rendered in memory, and one D1 batch that inserts them all (one
+ * statement) and completes the batch's timers (one statement), then one `sendBatch` per 100 due messages.
+ */
+async function planBatch(
   env: PassEnv,
+  d1: D1Database,
   kind: MessageKind,
-  group: Claimed[],
+  groups: Claimed[][],
   now: Date,
   counts: PassCounts,
-  shopCache: Map<string, Shop | undefined>,
+  pass: PassState,
 ) {
-  const shopId = group[0]!.timer.shopId;
-  const db = dbFor(env, shopId);
-  const done = () =>
-    runBatch(
-      db,
-      group.map((c) => complete(db, c.timer, now)),
-    );
-  const shop = await loadShop(db, shopId, shopCache);
+  if (groups.length === 0) return;
+  const database = db(d1);
+  const prepared: PreparedMessage[] = [];
+  const byShop = new Map<string, Claimed[][]>();
+  for (const group of groups) {
+    const shopId = group[0]!.timer.shopId;
+    byShop.set(shopId, [...(byShop.get(shopId) ?? []), group]);
+  }
+  for (const [shopId, shopGroups] of byShop) {
+    const buyerIds = [
+      ...new Set(shopGroups.flatMap((g) => g.flatMap((c) => (c.order?.buyerId ? [c.order.buyerId] : [])))),
+    ];
+    const { shop, ...facts } = await shopFacts(database, shopId, buyerIds, pass);
+    if (!shop) continue; // a shop that is gone: its timers are completed below, nothing is planned
+    for (const group of shopGroups) {
+      prepared.push(...(await prepareGroup(database, kind, group, { shop, ...facts }, now, pass)));
+    }
+  }
+  const completion = completeMany(
+    d1,
+    groups.flat().map((c) => c.timer),
+    now,
+  );
+  const results = await planMany(d1, env.DISPATCH as Queue<DispatchJob>, prepared, [completion], now);
+  for (const [i, result] of results.entries()) {
+    if (result.duplicate) continue;
+    const reason = prepared[i]!.row.reason;
+    if (result.status === 'queued') counts.planned++;
+    else if (reason) counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
+  }
+}
+
+type Facts = Awaited<ReturnType<typeof shopFacts>> & { shop: Shop };
+
+/** One buyer's group: the suppression rules, one message listing every unpaid order, skip records for the rest. */
+async function prepareGroup(
+  database: Db,
+  kind: MessageKind,
+  group: Claimed[],
+  facts: Facts,
+  now: Date,
+  pass: PassState,
+): Promise<PreparedMessage[]> {
+  const { shop } = facts;
   const first = group.find((c) => c.order)?.order;
-  if (!shop || !first) return void (await done());
+  if (!first) return [];
   const rules = reminderSettings(shop.reminders);
-  const customer = first.buyerId
-    ? await db.query.customers.findFirst({ where: and(eq(customers.shopId, shop.id), eq(customers.id, first.buyerId)) })
-    : undefined;
-  const recentSince = new Date(now.getTime() - rules.skip_recently_paid_hours * 3_600_000);
-  const recentlyPaid =
-    rules.skip_recently_paid_hours > 0 && first.buyerId
-      ? (
-          await db
-            .select({ id: orders.id })
-            .from(orders)
-            .where(
-              and(
-                eq(orders.shopId, shop.id),
-                eq(orders.buyerId, first.buyerId),
-                isNotNull(orders.paidAt),
-                gte(orders.paidAt, recentSince),
-              ),
-            )
-            .limit(1)
-        ).length > 0
-      : false;
+  const customer = first.buyerId ? facts.customers.get(first.buyerId) : undefined;
+  const history = first.buyerId ? facts.histories.get(first.buyerId) : undefined;
+  const recentSince = now.getTime() - rules.skip_recently_paid_hours * 3_600_000;
+  const recentlyPaid = rules.skip_recently_paid_hours > 0 && !!history && history.lastPaidAt >= recentSince;
   const unpaid = group
     .flatMap((c) => (c.order?.state === 'created' ? [c.order] : []))
     .sort((a, b) => (a.placedAt ?? 0) - (b.placedAt ?? 0));
   const locale = customer?.locale ?? 'zh-CN';
   const common = { shop, customer: customer ?? null, kind, locale, expectsOrderState: 'created' as const };
+  const out: PreparedMessage[] = [];
   const skip = async (order: ReminderOrder, reason: MessageReason) => {
     const audience = { returning: false };
-    await planMessage(db, undefined, { ...common, audience, orderId: order.id, data: {}, skipReason: reason }, now);
-    counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
+    out.push(
+      await prepareMessage(database, { ...common, audience, orderId: order.id, data: {}, skipReason: reason }, now),
+    );
   };
   const eligible: ReminderOrder[] = [];
   for (const order of unpaid) {
@@ -129,7 +174,7 @@ async function planGroup(
   }
   const [primary, ...others] = eligible;
   if (primary) {
-    const audience = await audienceOf(db, primary, customer);
+    const audience = { returning: returningFrom(history, primary), persona: personaOf(customer) };
     const data = reminderVariables({
       shop,
       order: primary,
@@ -140,16 +185,9 @@ async function planGroup(
       payUrlTemplate: rules.pay_url_template,
       now,
     });
-    const result = await planMessage(
-      db,
-      env.DISPATCH as Queue<DispatchJob>,
-      { ...common, audience, orderId: primary.id, data },
-      now,
-    );
-    if (!result.duplicate && result.status === 'queued') counts.planned++;
-    else if (!result.duplicate) counts.skipped[result.reason!] = (counts.skipped[result.reason!] ?? 0) + 1;
+    out.push(await prepareMessage(database, { ...common, audience, orderId: primary.id, data }, now, pass.templates));
     // One message lists every unpaid order of the buyer; the others record why they got none.
     for (const order of others) await skip(order, 'merged');
   }
-  await done();
+  return out;
 }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createShop, sendEvent, settleReminders } from '../../../test/helpers/gateway';
+import { call, createShop, sendEvent, settleReminders, zoneAtNoon } from '../../../test/helpers/gateway';
 import { orderCreated, orderPaid } from '../../../test/helpers/events';
 
 type OrderView = { state: string; messages: { kind: string; status: string; rendered: { body: string } }[] };
@@ -23,7 +23,7 @@ const setDue = (due: number, shopId: string, id?: string) =>
 
 describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
   it('reminds an unpaid order once, and nothing after it is paid', async () => {
-    const shop = await createShop('Runs', 'Asia/Shanghai');
+    const shop = await createShop('Runs', zoneAtNoon());
     // A 00:00 cutoff on a shop that ships every day: whatever the clock, paying now ships tomorrow.
     await call('/v1/shop', {
       method: 'PATCH',

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createShop, sendEvent, settleReminders } from '../../../test/helpers/gateway';
+import { call, createShop, sendEvent, settleReminders, zoneAtNoon } from '../../../test/helpers/gateway';
 import { orderCreated } from '../../../test/helpers/events';
 import { draft, previewOf, publish, sms } from '../../../test/helpers/templates';
 
@@ -18,7 +18,7 @@ const document = sms('{{ buyer.name }}，您的订单还未付款。', {
 
 describe('audience variants of the unpaid reminder', () => {
   it('picks the persona variant in the preview and in the real send alike', async () => {
-    const shop = await createShop('Persona', 'Asia/Shanghai');
+    const shop = await createShop('Persona', zoneAtNoon());
     await call('/v1/shop', {
       method: 'PATCH',
       key: shop.api_key,
