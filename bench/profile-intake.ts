@@ -52,7 +52,7 @@ async function connect(url: string) {
   };
 }
 
-const gateway = await startGateway({ inspectorPort });
+const gateway = await startGateway({ inspectorPort, queueConsumers: false });
 try {
   const { shopId, secret } = await createShop(gateway);
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as {
