@@ -1,4 +1,4 @@
-/** The template editor in Chromium against `npm start`: preview and parts, save errors, publish/rollback, test send. */
+/** The template editor in Chromium against `npm start`: preview and parts, save errors, publish/rollback/revert, test send. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiCall } from './api.ts';
@@ -96,6 +96,15 @@ describe('template editor', () => {
     expect(body).toMatchObject({ provider: 'local', status: 'delivered' });
     expect(outside).toEqual([]);
     expect(inject('baseUrl')).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it('reverts to the built-in default and keeps the versions', async () => {
+    await page.getByTestId('revert').click();
+    await expect.poll(() => page.getByTestId('status-v1').textContent()).toBe('archived');
+    expect(await page.getByTestId('status-v2').textContent()).toBe('archived');
+    await page.getByText('Reverted: the built-in default is in use again (v1 archived).').waitFor();
+    const { body } = await apiCall<{ published_version: number | null; source: string }>(`/v1/templates/${key}`);
+    expect(body).toMatchObject({ published_version: null, source: 'default' });
   });
 
   it('compares two versions side by side', async () => {

@@ -57,6 +57,8 @@ export const en = {
     published: 'Published v{version}.',
     rollback: 'Roll back to v{version}',
     rolledBack: 'Rolled back to v{version}.',
+    revert: 'Revert to the built-in default',
+    reverted: 'Reverted: the built-in default is in use again (v{version} archived).',
     versions: 'Versions',
     version: 'Version',
     status: 'Status',

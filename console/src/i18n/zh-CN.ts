@@ -52,6 +52,8 @@ export const zhCN: typeof en = {
     published: '已发布 v{version}。',
     rollback: '回滚到 v{version}',
     rolledBack: '已回滚到 v{version}。',
+    revert: '恢复为内置默认模板',
+    reverted: '已恢复内置默认模板（v{version} 已归档）。',
     versions: '版本',
     version: '版本',
     status: '状态',

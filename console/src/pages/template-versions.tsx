@@ -1,4 +1,7 @@
-/** Version history with author and time; publish a draft, or roll back to an earlier version. */
+/**
+ * Version history with author and time; publish a draft, roll back to an earlier version, or revert
+ * to the built-in default.
+ */
 import { useState } from 'preact/hooks';
 import { api, errorOf, type Schemas } from '../api/client';
 import { fill, useT } from '../i18n';
@@ -29,6 +32,18 @@ export function Versions(props: {
     props.reload();
   };
 
+  const revert = async () => {
+    const { data, error, response } = await api.POST('/v1/templates/{kind}/{channel}/{locale}/revert', {
+      params: { path },
+    });
+    setNotice(
+      data
+        ? { ok: true, text: fill(t.editor.reverted, { version: data.archived_version }) }
+        : { ok: false, text: errorOf(error, response.status).message },
+    );
+    props.reload();
+  };
+
   if (props.versions.length === 0) return null;
   return (
     <section class="card">
@@ -36,6 +51,13 @@ export function Versions(props: {
       {notice && (
         <p role="status" class={notice.ok ? 'ok' : 'error'}>
           {notice.text}
+        </p>
+      )}
+      {props.writable && props.published !== null && (
+        <p>
+          <button type="button" class="secondary" data-testid="revert" onClick={revert}>
+            {t.editor.revert}
+          </button>
         </p>
       )}
       <div class="table-wrap">

@@ -1,6 +1,6 @@
 /**
  * The template API for marketing staff: kinds and their variables, versions
- * (draft, publish, rollback), preview and test send. Mounted at `/`; every
+ * (draft, publish, rollback, revert to the default), preview and test send. Mounted at `/`; every
  * path is under `/v1/templates`, guarded by the templates scopes (see auth.ts).
  */
 import { createRouter } from '../../../shared/http/app';
@@ -8,6 +8,7 @@ import { templateScopes } from './auth';
 import { previewRoutes } from './preview';
 import { publishRoutes } from './publish';
 import { readRoutes } from './read';
+import { revertRoutes } from './revert';
 import { testSendRoutes } from './test-send';
 import { versionRoutes } from './versions';
 
@@ -18,5 +19,6 @@ templateRoutes.use('/v1/templates/*', templateScopes);
 templateRoutes.route('/', readRoutes);
 templateRoutes.route('/', versionRoutes);
 templateRoutes.route('/', publishRoutes);
+templateRoutes.route('/', revertRoutes);
 templateRoutes.route('/', previewRoutes);
 templateRoutes.route('/', testSendRoutes);

@@ -67,6 +67,7 @@ describe('OpenAPI', () => {
       ['/v1/templates/{kind}/{channel}/{locale}/versions/{version}', 'get'],
       ['/v1/templates/{kind}/{channel}/{locale}/versions/{version}/publish', 'post'],
       ['/v1/templates/{kind}/{channel}/{locale}/rollback', 'post'],
+      ['/v1/templates/{kind}/{channel}/{locale}/revert', 'post'],
       ['/v1/templates/preview', 'post'],
       ['/v1/templates/test-send', 'post'],
     ] as const;
