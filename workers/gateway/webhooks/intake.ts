@@ -9,7 +9,7 @@
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, type Db } from '../../../shared/db/client';
-import { customers, orders, webhookEvents, type Shop } from '../../../shared/db/schema';
+import { customers, orders, webhookEvents, type IntakeSource, type Shop } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { subscribers, triggerStep } from '../../../shared/flows/registry';
@@ -64,6 +64,7 @@ export async function recordEvent(
   shop: Shop,
   webhookId: string,
   event: WebhookEventBody,
+  source: IntakeSource = 'native',
 ): Promise<IntakeResult> {
   const shopId = shop.id;
   const db = dbFor(env, shopId);
@@ -78,6 +79,7 @@ export async function recordEvent(
       id: eventId,
       shopId,
       webhookId,
+      source,
       type: event.type,
       orderId: event.data.order_id,
       occurredAt,
