@@ -33,16 +33,17 @@ export async function connect(shop: TestShop, platform: string, credentials: unk
 
 let counter = 0;
 
-export type ShopifyOptions = { secret?: string; id?: string; domain?: string; raw?: string; hmac?: string };
+/** `raw` is sent instead of the body, signed as the body (a tampered delivery) unless `hmacOf` names what was signed. */
+export type ShopifyOptions = { secret?: string; id?: string; domain?: string; raw?: string; hmacOf?: string };
 
 /** A Shopify webhook delivery of `topic`, signed with the client secret unless told otherwise. */
 export async function shopifyPost(shopId: string, topic: string, body: unknown, opts: ShopifyOptions = {}) {
   const raw = opts.raw ?? JSON.stringify(body);
-  const signedBody = opts.raw === undefined ? raw : JSON.stringify(body);
+  const signedBody = opts.hmacOf ?? JSON.stringify(body);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-shopify-topic': topic,
-    'x-shopify-hmac-sha256': opts.hmac ?? (await hmacBase64(opts.secret ?? SHOPIFY.client_secret, signedBody)),
+    'x-shopify-hmac-sha256': await hmacBase64(opts.secret ?? SHOPIFY.client_secret, signedBody),
     'x-shopify-shop-domain': opts.domain ?? SHOPIFY.shop_domain,
     'x-shopify-webhook-id': opts.id ?? `wh-${Date.now()}-${++counter}`,
     'x-shopify-api-version': '2025-10',

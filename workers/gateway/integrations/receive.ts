@@ -48,10 +48,20 @@ export async function hmacMatches(raw: Uint8Array, header: string | undefined, s
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+/**
+ * Shopify ids are 64-bit integers, past what a JS number holds exactly (its own samples use
+ * 820982911946154508). Such integers are kept as their source digits (JSON.parse source access).
+ */
+const exactIntegers: Reviver = (_key, value, context) =>
+  typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && context?.source
+    ? context.source
+    : value;
+
 /** The verified body as JSON: 415 `invalid_json` when it is not UTF-8 JSON of an object. */
 export function jsonObject(raw: Uint8Array): Record<string, unknown> {
   try {
-    const value: unknown = JSON.parse(strictUtf8.decode(raw));
+    const value: unknown = JSON.parse(strictUtf8.decode(raw), exactIntegers as Parameters<typeof JSON.parse>[1]);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // Falls through to the one error below.
