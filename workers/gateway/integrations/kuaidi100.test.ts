@@ -129,3 +129,39 @@ describe('Kuaidi100 pushes', () => {
     ]);
   });
 });
+
+describe('subscribing on shipment', () => {
+  it('owes a subscription for each parcel of a connected shop, in the intake batch; none without Kuaidi100', async () => {
+    const subscriptions = (shopId: string) =>
+      rows(
+        'SELECT carrier, tracking_number, company, status, due_at IS NOT NULL AS due, last_error FROM tracking_subscriptions WHERE shop_id = ? ORDER BY tracking_number',
+        shopId,
+      );
+    const own = await shopWithParcel('YT0001');
+    const shipped = orderShipped('o-k1', Date.now());
+    await sendEvent(own, { ...shipped, data: { ...shipped.data, carrier: 'Pony Express', tracking_number: 'PX0002' } });
+    // A repeated shipment of the same parcel owes nothing new.
+    await sendEvent(own, { ...shipped, data: { ...shipped.data, carrier: '圆通速递', tracking_number: 'YT0001' } });
+    expect(await subscriptions(own.shop_id)).toEqual([
+      {
+        carrier: 'Pony Express',
+        tracking_number: 'PX0002',
+        company: null,
+        status: 'failed',
+        due: 0,
+        last_error: 'no Kuaidi100 company code for this carrier',
+      },
+      {
+        carrier: '圆通速递',
+        tracking_number: 'YT0001',
+        company: 'yuantong',
+        status: 'pending',
+        due: 1,
+        last_error: null,
+      },
+    ]);
+    const bare = await createShop('No Kuaidi100');
+    await sendEvent(bare, orderShipped('o-b1', Date.now()));
+    expect(await subscriptions(bare.shop_id)).toEqual([]);
+  });
+});
