@@ -1,7 +1,8 @@
 /**
  * The dispatcher worker: consumes the dispatch queue through the shared
- * consumer (ack or retry per message, never per batch; a batch's messages concurrently) and, every minute, reaps
- * expired leases and queues due messages.
+ * consumer (ack or retry per message, never per batch; a batch's messages concurrently) and,
+ * every minute, reaps expired leases, queues due messages and sends the tracking subscriptions
+ * owed (./subscriptions.ts).
  */
 import { db } from '../../shared/db/client';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
@@ -9,6 +10,7 @@ import { consume } from '../../shared/flows/consumer';
 import { enqueueDue } from './due-scan';
 import { processJob, type DispatcherEnv } from './process';
 import { reapExpiredLeases } from './reaper';
+import { runSubscriptions } from './subscriptions';
 
 export default {
   async queue(batch, env) {
@@ -20,6 +22,7 @@ export default {
     const d = db(env.DB);
     const reaped = await reapExpiredLeases(d, env.ENCRYPTION_KEY, now);
     const queued = await enqueueDue(d, env.DISPATCH as Queue<DispatchJob>, now);
-    console.log(JSON.stringify({ level: 'info', msg: 'dispatcher pass', reaped, queued }));
+    const subscriptions = await runSubscriptions(env, now);
+    console.log(JSON.stringify({ level: 'info', msg: 'dispatcher pass', reaped, queued, subscriptions }));
   },
 } satisfies ExportedHandler<DispatcherEnv, DispatchJob>;

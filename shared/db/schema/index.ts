@@ -15,3 +15,5 @@ export * from './delivery/provider-credentials';
 export * from './audit/audit-log';
 export * from './delivery/blacklist';
 export * from './flows/flow-timers';
+export * from './integrations/integrations';
+export * from './integrations/tracking-subscriptions';

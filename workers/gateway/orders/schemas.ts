@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import {
   addressResponseActions,
   intakeOutcomes,
+  intakeSources,
   messageReasons,
   messageStatuses,
   orderStates,
@@ -46,6 +47,7 @@ export const orderViewSchema = z
       z.object({
         event_id: z.string(),
         webhook_id: z.string(),
+        source: z.enum(intakeSources).openapi({ description: 'Where the delivery came from' }),
         type: z.string(),
         occurred_at: z.string(),
         received_at: z.string(),
@@ -121,6 +123,7 @@ export function orderView(
     events: events.map((e) => ({
       event_id: e.id,
       webhook_id: e.webhookId,
+      source: e.source,
       type: e.type,
       occurred_at: e.occurredAt.toISOString(),
       received_at: e.receivedAt.toISOString(),

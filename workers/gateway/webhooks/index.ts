@@ -2,13 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../../../shared/http/app';
 import { limitBody } from '../../../shared/http/body-limit';
-import { ApiError, validationError } from '../../../shared/http/errors';
+import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { webhookEventSchema } from '../../../shared/events/webhook';
-import { illFormedPath } from '../../../shared/events/well-formed';
+import { acceptEvent } from './accept';
 import { verifyForShop } from './shop-keys';
-import { notifyFlows } from './notify';
-import { recordEvent } from './intake';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -59,17 +57,7 @@ webhooks.post('/v1/webhooks/:shop_id', limitBody(MAX_BODY_BYTES), async (c) => {
   } catch {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
-  const illFormed = illFormedPath(body);
-  if (illFormed !== undefined) {
-    const details = [{ path: illFormed, message: 'not well-formed Unicode (lone surrogate)' }];
-    throw new ApiError('validation_failed', `${illFormed || 'body'}: not well-formed Unicode`, details);
-  }
-  const parsed = webhookEventSchema.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error);
-
-  const result = await recordEvent(c.env, shopId, headers['webhook-id']!, parsed.data);
+  const result = await acceptEvent(c, { id: shopId }, { source: 'native', webhookId: headers['webhook-id']! }, body);
   if (result.status === 'duplicate') return c.json({ status: 'duplicate' as const }, 200);
-  // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
-  c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));
   return c.json({ status: 'accepted' as const, event_id: result.eventId }, 202);
 });

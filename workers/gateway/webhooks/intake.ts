@@ -9,7 +9,7 @@
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, type Db } from '../../../shared/db/client';
-import { customers, orders, webhookEvents } from '../../../shared/db/schema';
+import { customers, orders, webhookEvents, type IntakeSource } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { subscribers, triggerStep } from '../../../shared/flows/registry';
@@ -70,9 +70,9 @@ export function intakeStatements(
   shopId: string,
   webhookId: string,
   event: WebhookEventBody,
-  ids: { eventId: string; now: Date },
+  ids: { eventId: string; now: Date; source?: IntakeSource },
 ): IntakeBatch {
-  const { eventId, now } = ids;
+  const { eventId, now, source = 'native' } = ids;
   const occurredAt = new Date(event.timestamp);
   const state = stateOf(event);
   const statements: BatchItem<'sqlite'>[] = [];
@@ -82,6 +82,7 @@ export function intakeStatements(
       id: eventId,
       shopId,
       webhookId,
+      source,
       type: event.type,
       orderId: event.data.order_id,
       occurredAt,
@@ -146,10 +147,12 @@ export async function recordEvent(
   shopId: string,
   webhookId: string,
   event: WebhookEventBody,
+  source: IntakeSource = 'native',
 ): Promise<IntakeResult> {
   const db = dbFor(env, shopId);
   const eventId = newId('evt');
-  const { statements, triggers } = intakeStatements(db, shopId, webhookId, event, { eventId, now: new Date() });
+  const ids = { eventId, now: new Date(), source };
+  const { statements, triggers } = intakeStatements(db, shopId, webhookId, event, ids);
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   } catch (error) {

@@ -5,10 +5,11 @@
  * once: a repeated update changes nothing) and moves the status by event time,
  * never back out of `delivered` (shared/shipping/status.ts).
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../../shared/db/client';
-import { shipments, trackingEvents } from '../../../shared/db/schema';
+import { integrations, shipments, trackingEvents, trackingSubscriptions } from '../../../shared/db/schema';
+import { kuaidi100Company } from '../../../shared/integrations/kuaidi100-companies';
 import { newId } from '../../../shared/crypto/random';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { replacesStatusSql } from '../../../shared/shipping/status';
@@ -42,6 +43,7 @@ export function shipmentStatements(
           target,
           set: { shippedAt: sql`coalesce(${shipments.shippedAt}, excluded.shipped_at)`, updatedAt: now },
         }),
+      subscribeTracking(db, shopId, carrier, tracking_number, now),
     ];
   }
   if (event.type !== 'shipment.updated') return [];
@@ -90,4 +92,35 @@ export function shipmentStatements(
       })
       .onConflictDoNothing(),
   ];
+}
+
+/**
+ * For a shop with Kuaidi100 connected, the parcel's tracking subscription, owed at once (the
+ * dispatcher's cron sends it, retried); a carrier Kuaidi100 has no code for is recorded as failed.
+ * One statement, no read: the row exists only when the connection does.
+ */
+function subscribeTracking(db: Db, shopId: string, carrier: string, trackingNumber: string, now: Date) {
+  const company = kuaidi100Company(carrier) ?? null;
+  const value = <T>(v: T, column: string) => sql<T>`${v}`.as(column);
+  return db
+    .insert(trackingSubscriptions)
+    .select(
+      db
+        .select({
+          shopId: value(shopId, 'shop_id'),
+          platform: value('kuaidi100', 'platform'),
+          carrier: value(carrier, 'carrier'),
+          trackingNumber: value(trackingNumber, 'tracking_number'),
+          company: value(company, 'company'),
+          status: value(company ? 'pending' : 'failed', 'status'),
+          attempts: value(0, 'attempts'),
+          dueAt: value(company ? now.getTime() : null, 'due_at'),
+          lastError: value(company ? null : 'no Kuaidi100 company code for this carrier', 'last_error'),
+          createdAt: value(now.getTime(), 'created_at'),
+          updatedAt: value(now.getTime(), 'updated_at'),
+        })
+        .from(integrations)
+        .where(and(eq(integrations.shopId, shopId), eq(integrations.platform, 'kuaidi100'))),
+    )
+    .onConflictDoNothing();
 }

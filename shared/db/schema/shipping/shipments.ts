@@ -44,6 +44,8 @@ export const shipments = sqliteTable(
   (t) => [
     uniqueIndex('shipments_tracking_uq').on(t.shopId, t.carrier, t.trackingNumber),
     index('shipments_order_idx').on(t.shopId, t.orderId),
+    // Tracking pushes (Kuaidi100, AfterShip) name the parcel by its number alone.
+    index('shipments_number_idx').on(t.shopId, t.trackingNumber),
     // The operations list: by status, newest first.
     index('shipments_shop_status_idx').on(t.shopId, t.status, t.createdAt, t.id),
   ],
