@@ -8,6 +8,8 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client';
 import { messages, orders } from '../../shared/db/schema';
+import { checkPolicy } from '../../shared/delivery/policy';
+import { deliverySettings } from '../../shared/delivery/settings';
 import { markSent, parcel, review, track } from './test-facts';
 import { DAY, HOUR, T0, dueOf, kinds, pass, setup, timeline, trigger } from './test-run';
 
@@ -167,5 +169,24 @@ describe('a review', () => {
       'negative_review_care:0:queued',
       'review_request:0:skipped:expired',
     ]);
+  });
+
+  it('arriving while the request is on its way stops it at send time', async () => {
+    const { shop, buyer, order } = await setup({ delay_days: 0 });
+    await parcel(shop.id, order.id, 'delivered', T0);
+    await trigger(shop.id, order.id, 'shipment.updated', T0);
+    await pass(shop.id, T0);
+    const input = {
+      // As the dispatcher holds it: claimed.
+      message: { ...(await request(shop.id, order.id))!, claimedAt: new Date(T0) },
+      order,
+      customer: buyer,
+      shop,
+      settings: deliverySettings(shop.delivery),
+      now: new Date(T0),
+    };
+    expect(await checkPolicy(db(env.DB), input)).toEqual({ action: 'send' });
+    await review(shop.id, order.id, 5, null, T0 + 1000);
+    expect(await checkPolicy(db(env.DB), input)).toEqual({ action: 'end', status: 'skipped', reason: 'reviewed' });
   });
 });
