@@ -10,6 +10,7 @@ import { db } from '../../shared/db/client';
 import { messages, orders } from '../../shared/db/schema';
 import { checkPolicy } from '../../shared/delivery/policy';
 import { deliverySettings } from '../../shared/delivery/settings';
+import { arm } from '../../shared/flows/timers';
 import { markSent, parcel, review, track } from './test-facts';
 import { DAY, HOUR, T0, dueOf, kinds, pass, setup, timeline, trigger } from './test-run';
 
@@ -188,5 +189,22 @@ describe('a review', () => {
     expect(await checkPolicy(db(env.DB), input)).toEqual({ action: 'send' });
     await review(shop.id, order.id, 5, null, T0 + 1000);
     expect(await checkPolicy(db(env.DB), input)).toEqual({ action: 'end', status: 'skipped', reason: 'reviewed' });
+  });
+
+  it('reads only due timers: 40 requests waiting, one due', async () => {
+    const { shop, order } = await setup();
+    await parcel(shop.id, order.id, 'delivered', T0);
+    await trigger(shop.id, order.id, 'shipment.updated', T0);
+    const d = db(env.DB);
+    const later = new Date(T0 + 10 * DAY);
+    await d.batch(
+      Array.from({ length: 40 }, (_, i) => {
+        const key = { shopId: shop.id, flow: 'review-requests' as const, orderId: `waiting-${i}`, step: 'request' };
+        return arm(d, key, later, new Date(T0), { rearm: false });
+      }) as [ReturnType<typeof arm>, ...ReturnType<typeof arm>[]],
+    );
+    const counts = await pass(shop.id, T0 + 3 * DAY);
+    expect(counts).toMatchObject({ claimed: 1, planned: 1 });
+    expect(counts.rows_read).toBeLessThanOrEqual(2);
   });
 });
