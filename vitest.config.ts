@@ -55,10 +55,15 @@ async function gatewayStack(): Promise<AuxWorker[]> {
         SHIPMENT_FOLLOWUPS_QUEUE: 'test-unconsumed-shipments',
         REVIEW_REQUESTS_QUEUE: 'test-unconsumed-reviews',
       },
-      services: { UNPAID_REMINDERS: 'orderbell-unpaid-reminders', SHIPMENT_FOLLOWUPS: 'orderbell-shipment-followups' },
+      services: {
+        UNPAID_REMINDERS: 'orderbell-unpaid-reminders',
+        SHIPMENT_FOLLOWUPS: 'orderbell-shipment-followups',
+        REVIEW_REQUESTS: 'orderbell-review-requests',
+      },
     }),
     await auxWorker('unpaid-reminders', { queues: unconsumed }),
     await auxWorker('shipment-followups', { queues: unconsumed }),
+    await auxWorker('review-requests', { queues: unconsumed }),
   ];
 }
 
@@ -75,6 +80,9 @@ export default defineConfig({
           await auxWorker('shipment-followups', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
+          await auxWorker('review-requests', {
+            queues: { DISPATCH: 'orderbell-dispatch' },
+          }),
         ],
       ),
       // Cross-worker dispatcher tests (the address-correction loop) drive the real gateway too.
@@ -83,6 +91,7 @@ export default defineConfig({
       // The thank-you tests drive the real gateway behind GATEWAY.
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
+      workerProject('review-requests', ['workers/review-requests/**/*.test.ts']),
       {
         // Node-side checks that need a CPU clock (workerd freezes it): the template engine's worst cases.
         test: { name: 'limits', include: ['test/limits/**/*.test.ts'], environment: 'node' },

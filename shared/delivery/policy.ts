@@ -17,6 +17,7 @@ import {
 } from '../db/schema';
 import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
 import { atLocalTime, quietUntil } from '../time/zoned';
+import { alreadyReviewed } from '../reviews/superseded';
 import { parcelMovedOn } from '../shipping/superseded';
 import type { DeliverySettings } from './settings';
 
@@ -118,6 +119,7 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
   const moved = orderMovedOn(m, order);
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
   if (await parcelMovedOn(db, m)) return { action: 'end', status: 'skipped', reason: 'superseded' };
+  if (await alreadyReviewed(db, m)) return { action: 'end', status: 'skipped', reason: 'reviewed' };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
   if (messageKinds[kind].audience === 'staff' || m.purpose === 'test') return { action: 'send' };
 

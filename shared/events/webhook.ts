@@ -1,5 +1,6 @@
 /** zod schemas of the signed webhook body, one per event type of the contract. */
 import { z } from '@hono/zod-openapi';
+import { caseKinds } from '../db/schema/reviews/cases';
 import { shipmentStatuses } from '../db/schema/shipping/shipments';
 import { decimalString, idString, isoTime, orderFields, orderId, orderSchema } from './order';
 
@@ -41,6 +42,16 @@ export const webhookEventSchema = z
         created_at: isoTime,
       }),
     ),
+    envelope(
+      'case.opened',
+      z.object({
+        order_id: orderId,
+        case_id: idString(64),
+        kind: z.enum(caseKinds),
+        occurred_at: isoTime,
+      }),
+    ),
+    envelope('case.closed', z.object({ order_id: orderId, case_id: idString(64), occurred_at: isoTime })),
   ])
   .openapi('WebhookEvent');
 

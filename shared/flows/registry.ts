@@ -74,7 +74,15 @@ export const flows = {
     timers: ['care:', 'stall:'],
   },
   'review-requests': {
-    subscribes: {},
+    // Delivery, completion, refunds and cases move the request (due, held, released); a review ends it.
+    subscribes: {
+      'shipment.updated': 'each',
+      'order.completed': 'once',
+      'order.refunded': 'once',
+      'review.created': 'each',
+      'case.opened': 'each',
+      'case.closed': 'each',
+    },
     kinds: {
       review_request: true,
       review_reminder: true,
@@ -83,7 +91,8 @@ export const flows = {
       positive_review_thanks: true,
     },
     queue: 'REVIEW_REQUESTS_QUEUE',
-    timers: [],
+    /** `request` and `reminder` per order; `alerts` per shop (order id ''), the grouped staff alert. */
+    timers: ['request', 'reminder', 'alerts'],
   },
 } as const satisfies { [F in Flow]: FlowSpec<F> };
 

@@ -174,5 +174,7 @@ export const en = {
     provider_rejected: 'the provider refused it',
     retries_exhausted: 'all retries failed',
     lease_expired_unknown: 'the send outcome is unknown',
+    expired: 'too late: its window had passed',
+    reviewed: 'the buyer had already reviewed the order',
   } as Record<string, string>,
 };

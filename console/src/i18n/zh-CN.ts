@@ -169,5 +169,7 @@ export const zhCN: typeof en = {
     provider_rejected: '服务商拒绝发送',
     retries_exhausted: '重试次数已用完',
     lease_expired_unknown: '发送结果未知',
+    expired: '已过有效期',
+    reviewed: '买家已评价',
   },
 };

@@ -8,6 +8,8 @@ export * from './intake/webhook-events';
 export * from './shipping/shipments';
 export * from './shipping/tracking-events';
 export * from './reviews/reviews';
+export * from './reviews/cases';
+export * from './reviews/review-holds';
 export * from './templates/templates';
 export * from './templates/template-versions';
 export * from './delivery/messages';

@@ -163,6 +163,18 @@ export const catalogue: Record<MessageKind, VariableSpec[]> = {
       'Link to the order in the console',
       'https://console.ob.example/orders/20261111-0042',
     ),
+    {
+      path: 'also',
+      type: 'list',
+      description: 'Other negative reviews grouped into this alert (they came within minutes); empty when alone',
+      sample: [],
+      item: [
+        v('order_id', 'string', 'Order id', '20261111-0043'),
+        v('rating', 'number', 'Rating 1-5', 1),
+        v('content', 'string', 'Review text (may be empty)', '发错货了'),
+        v('console_url', 'url', 'Link to the order in the console', 'https://console.ob.example/orders/20261111-0043'),
+      ],
+    },
   ],
   negative_review_care: [...commonVars, ...review],
   positive_review_thanks: [...commonVars, ...review],

@@ -241,6 +241,7 @@ export const texts: Record<MessageKind, KindTexts> = {
       'Buyer: {{ buyer.name | default: "unnamed" }}{% if buyer.returning %} (returning customer){% endif %}',
       'Review: {% if review.content != blank %}{{ review.content }}{% else %}(no text){% endif %}',
       'Follow up: {{ order.console_url }}',
+      '{% if also != empty %}Also in the last minutes: {% for a in also %}{{ a.rating }} stars on order {{ a.order_id }}{% if a.content != blank %}, "{{ a.content }}"{% endif %}, {{ a.console_url }}; {% endfor %}{% endif %}',
     ),
   },
 

@@ -228,6 +228,7 @@ export const texts: Record<MessageKind, KindTexts> = {
       '买家：{{ buyer.name | default: "未留名" }}{% if buyer.returning %}（老客户）{% endif %}',
       '内容：{% if review.content != blank %}{{ review.content }}{% else %}（无文字内容）{% endif %}',
       '处理：{{ order.console_url }}',
+      '{% if also != empty %}同时收到的其他中差评：{% for a in also %}{{ a.rating }}星，订单{{ a.order_id }}{% if a.content != blank %}，“{{ a.content }}”{% endif %}，处理：{{ a.console_url }}；{% endfor %}{% endif %}',
     ),
   },
 

@@ -1,4 +1,7 @@
-/** `GET /v1/metrics/unpaid-reminders`: reminders sent and payments recovered, per day and template variant. */
+/**
+ * `GET /v1/metrics/unpaid-reminders`: reminders sent and payments recovered; `GET /v1/metrics/review-requests`:
+ * requests, reminders, reviews and ratings. Both per day and template variant.
+ */
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
@@ -9,6 +12,7 @@ import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { reminderSettings } from '../../../shared/orders/reminder-settings';
 import { recovery } from './recovery';
+import { reviewMetrics } from './reviews';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 92;
@@ -25,6 +29,15 @@ const query = z
     message: 'from must be before to',
     path: ['from'],
   });
+
+/** The range asked for: default the 7 days before `to` (default now), at most MAX_DAYS. */
+function rangeOf(q: z.infer<typeof query>) {
+  const to = q.to ? new Date(q.to) : new Date();
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY);
+  if (to.getTime() - from.getTime() > MAX_DAYS * DAY)
+    throw new ApiError('validation_failed', `The range may span at most ${MAX_DAYS} days`);
+  return { from, to };
+}
 
 const rowSchema = z.object({
   date: z.string().openapi({ description: 'Local date of sending, shop time' }),
@@ -60,16 +73,52 @@ metricsRoutes.openapi(
     },
   }),
   async (c) => {
-    const q = c.req.valid('query');
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY);
-    if (to.getTime() - from.getTime() > MAX_DAYS * DAY)
-      throw new ApiError('validation_failed', `The range may span at most ${MAX_DAYS} days`);
+    const { from, to } = rangeOf(c.req.valid('query'));
     const d = db(c.env.DB);
     const shop = await d.query.shops.findFirst({ where: eq(shops.id, c.get('shopId')) });
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
     const data = await recovery(d, shop, from, to);
     const window = reminderSettings(shop.reminders).recovery_window_hours;
     return c.json({ from: from.toISOString(), to: to.toISOString(), recovery_window_hours: window, data }, 200);
+  },
+);
+
+const reviewRowSchema = z.object({
+  date: z.string().openapi({ description: 'Local date the request was sent, shop time' }),
+  variant: z.string(),
+  template_version_id: z.string().nullable(),
+  requests_sent: z.number().int(),
+  reminders_sent: z.number().int().openapi({ description: 'Of those requests, how many were followed by a reminder' }),
+  reviews_received: z.number().int().openapi({ description: 'Reviews of those orders written after the request' }),
+  review_rate: z.number().openapi({ description: 'reviews_received / requests_sent' }),
+  average_rating: z.number().nullable().openapi({ description: 'Mean rating of those reviews; null without any' }),
+  negative_share: z
+    .number()
+    .nullable()
+    .openapi({ description: 'Share of those reviews at or below the negative threshold; null without any' }),
+});
+
+metricsRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/metrics/review-requests',
+    summary: 'Review rate and ratings after review requests',
+    security: [{ apiKey: [] }],
+    request: { query },
+    responses: {
+      200: jsonBody(
+        z.object({ from: z.string(), to: z.string(), data: z.array(reviewRowSchema) }).openapi('ReviewRequestMetrics'),
+      ),
+      400: errorResponse('Invalid range'),
+      401: errorResponse('Missing or unknown key'),
+    },
+  }),
+  async (c) => {
+    const { from, to } = rangeOf(c.req.valid('query'));
+    const d = db(c.env.DB);
+    const shop = await d.query.shops.findFirst({ where: eq(shops.id, c.get('shopId')) });
+    if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
+    const data = await reviewMetrics(d, shop, from, to);
+    return c.json({ from: from.toISOString(), to: to.toISOString(), data }, 200);
   },
 );

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
 import { dbFor } from '../../../shared/db/client';
-import { addressResponses, customers, messages, orders, webhookEvents } from '../../../shared/db/schema';
+import { addressResponses, customers, messages, orders, reviewHolds, webhookEvents } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
@@ -32,7 +32,7 @@ orderRoutes.openapi(
     const d = dbFor(c.env, shopId);
     const order = await d.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) });
     if (!order) throw new ApiError('not_found', 'No such order in this shop');
-    const [buyer, events, timeline, answers, parcels] = await Promise.all([
+    const [buyer, events, timeline, answers, parcels, holds] = await Promise.all([
       order.buyerId
         ? d.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
         : undefined,
@@ -49,7 +49,11 @@ orderRoutes.openapi(
         orderBy: [asc(addressResponses.createdAt)],
       }),
       orderShipments(d, shopId, orderId),
+      d.query.reviewHolds.findMany({
+        where: and(eq(reviewHolds.shopId, shopId), eq(reviewHolds.orderId, orderId)),
+        orderBy: [asc(reviewHolds.createdAt), asc(reviewHolds.id)],
+      }),
     ]);
-    return c.json(orderView(order, buyer, events, timeline, answers, parcels), 200);
+    return c.json(orderView(order, buyer, events, timeline, answers, parcels, holds), 200);
   },
 );

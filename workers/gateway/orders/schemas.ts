@@ -3,13 +3,16 @@ import { shipmentSchema } from '../shipments/schemas';
 import { z } from '@hono/zod-openapi';
 import {
   addressResponseActions,
+  holdActions,
+  holdReasons,
+  holdSteps,
   intakeOutcomes,
   intakeSources,
   messageReasons,
   messageStatuses,
   orderStates,
 } from '../../../shared/db/schema';
-import type { AddressResponse, Customer, Message, Order, WebhookEvent } from '../../../shared/db/schema';
+import type { AddressResponse, Customer, Message, Order, ReviewHold, WebhookEvent } from '../../../shared/db/schema';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 const time = z.string().nullable();
@@ -65,6 +68,19 @@ export const orderViewSchema = z
         }),
       )
       .openapi({ description: "The buyer's answers on the address-confirmation page, oldest first" }),
+    review_holds: z
+      .array(
+        z.object({
+          step: z.enum(holdSteps),
+          action: z.enum(holdActions),
+          reason: z.enum(holdReasons),
+          at: z.string(),
+        }),
+      )
+      .openapi({
+        description:
+          'When the review request (or its reminder) was held while a problem was open, and released, oldest first',
+      }),
     messages: z.array(
       z.object({
         message_id: z.string(),
@@ -92,6 +108,7 @@ export function orderView(
   messages: Message[],
   addressResponses: AddressResponse[] = [],
   shipments: OrderView['shipments'] = [],
+  holds: ReviewHold[] = [],
 ): OrderView {
   return {
     shipments,
@@ -134,6 +151,12 @@ export function orderView(
       correction: r.correction,
       message_id: r.messageId,
       created_at: r.createdAt.toISOString(),
+    })),
+    review_holds: holds.map((h) => ({
+      step: h.step,
+      action: h.action,
+      reason: h.reason,
+      at: h.createdAt.toISOString(),
     })),
     messages: messages.map((m) => ({
       message_id: m.id,

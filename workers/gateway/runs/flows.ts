@@ -8,6 +8,7 @@ type Env = Cloudflare.GatewayEnv;
 const runners: Partial<Record<Flow, (env: Env) => FlowRunner>> = {
   'unpaid-reminders': (env) => env.UNPAID_REMINDERS as unknown as FlowRunner,
   'shipment-followups': (env) => env.SHIPMENT_FOLLOWUPS as unknown as FlowRunner,
+  'review-requests': (env) => env.REVIEW_REQUESTS as unknown as FlowRunner,
 };
 
 /** The flow's runner, or undefined while the flow has no worker with a pass. */

@@ -68,11 +68,17 @@ describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
     expect(stillDue!.due).toBeLessThan(Date.now());
   });
 
-  it('answers 501 for flows not built yet, 400 for unknown ones, 403 without the admin scope', async () => {
+  it('runs the review-requests pass, answers 400 for unknown flows and 403 without the admin scope', async () => {
     const shop = await createShop('Flows');
     const res = await run(shop.api_key, 'review-requests');
-    expect(res.status).toBe(501);
-    expect(await res.json()).toMatchObject({ error: { code: 'not_implemented' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      flow: 'review-requests',
+      claimed: 0,
+      planned: 0,
+      skipped: {},
+      more: false,
+    });
     expect((await run(shop.api_key, 'teleport')).status).toBe(400);
     const reader = (await (
       await call('/v1/api-keys', { method: 'POST', key: shop.api_key, json: { name: 'r', scopes: ['read'] } })

@@ -116,6 +116,7 @@ shopRoutes.openapi(
           remoteRegions: patch.remote_regions,
           reminders: patch.reminders,
           shipmentFollowups: patch.shipment_followups,
+          reviewRequests: patch.review_requests,
           updatedAt: now,
         })
         .where(eq(shops.id, shopId))

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { reminderSettings, reminderSettingsSchema } from '../../../shared/orders/reminder-settings';
 import type { Shop } from '../../../shared/db/schema';
 import { remoteRegions, remoteRegionsSchema } from '../../../shared/orders/remote-regions';
+import { reviewSettings, reviewSettingsSchema } from '../../../shared/reviews/settings';
 import { shipmentSettings, shipmentSettingsSchema } from '../../../shared/shipping/settings';
 import { localTimeSchema, nonShippingDaySchema, timeZoneSchema } from '../../../shared/time/validate';
 
@@ -40,6 +41,10 @@ export const settingsFields = {
   shipment_followups: shipmentSettingsSchema.openapi({
     description:
       'Shipment follow-ups: which buyer notices are on, the delivered-care delay, and stall detection (percentile of the shop’s own tracking gaps, minimum samples, default threshold, buyer note)',
+  }),
+  review_requests: reviewSettingsSchema.openapi({
+    description:
+      'Review requests and review care: `delay_days` after delivery or completion (0 = at once), one reminder after `reminder_gap_days`, skipped as `expired` after `window_days`, the negative `negative_threshold`, buyer care and thanks, and the review link',
   }),
   remote_regions: remoteRegionsSchema.nullable().openapi({
     description:
@@ -86,6 +91,7 @@ export function shopView(shop: Shop): z.infer<typeof shopSchema> {
     reminders: reminderSettings(shop.reminders),
     remote_regions: remoteRegions(shop.remoteRegions),
     shipment_followups: shipmentSettings(shop.shipmentFollowups),
+    review_requests: reviewSettings(shop.reviewRequests),
     previous_webhook_secret_expires_at: shop.previousWebhookSecretExpiresAt?.toISOString() ?? null,
     created_at: shop.createdAt.toISOString(),
     updated_at: shop.updatedAt.toISOString(),

@@ -16,6 +16,7 @@ import { subscribers, triggerStep } from '../../../shared/flows/registry';
 import { arm, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
+import { reviewStatements } from './reviews';
 import { shipmentStatements } from './shipments';
 
 export type IntakeResult = { status: 'accepted'; eventId: string; triggers: TimerKey[] } | { status: 'duplicate' };
@@ -130,6 +131,7 @@ export function intakeStatements(
   }
 
   statements.push(...shipmentStatements(db, shopId, eventId, event, now));
+  statements.push(...reviewStatements(db, shopId, event, now));
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
   // as it is when it runs and decides what the event still means.

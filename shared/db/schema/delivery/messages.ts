@@ -60,6 +60,10 @@ export const messageReasons = [
   'retries_exhausted',
   'lease_expired_unknown',
   'superseded',
+  /** Past the time its text stays true (a review request after its window). */
+  'expired',
+  /** The buyer already reviewed the order: no request or reminder. */
+  'reviewed',
 ] as const;
 export type MessageReason = (typeof messageReasons)[number];
 

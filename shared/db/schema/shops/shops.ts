@@ -29,6 +29,8 @@ export const shops = sqliteTable('shops', {
   reminders: text('reminders', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** Shipment follow-up settings (notices, care delay, stall detection); see shared/shipping/settings. */
   shipmentFollowups: text('shipment_followups', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** Review request and review care settings (delay, reminder, window, care); see shared/reviews/settings. */
+  reviewRequests: text('review_requests', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** Remote provinces/cities and their transit notes; null means the defaults (shared/orders/remote-regions). */
   remoteRegions: text('remote_regions', { mode: 'json' }).$type<unknown[]>(),
   /** Routing, provider order, frequency budget and consent policy; see shared/delivery/settings. */

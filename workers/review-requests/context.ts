@@ -1,0 +1,156 @@
+/**
+ * What every decision of the review flow reads about one order: the shop and its review settings,
+ * the order and buyer, when the request's clock starts (the last parcel delivered or the order
+ * completed, whichever came first), what holds it (an open case, a refund, a delivery exception
+ * never followed by delivery), the buyer's review and the request already planned.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../shared/db/client';
+import {
+  cases,
+  customers,
+  messages,
+  orders,
+  reviewHolds,
+  reviews,
+  shipments,
+  shops,
+  trackingEvents,
+  type Customer,
+  type HoldReason,
+  type Message,
+  type Order,
+  type Review,
+  type ReviewHold,
+  type Shipment,
+  type Shop,
+} from '../../shared/db/schema';
+import { audienceOf } from '../../shared/orders/buyer-history';
+import { reviewSettings, reviewUrl, type ReviewSettings } from '../../shared/reviews/settings';
+import { exceptionStatuses } from '../../shared/shipping/status';
+import { orderData } from '../../shared/templates/order-data';
+import type { Audience } from '../../shared/templates/variants';
+
+const DAY = 86_400_000;
+
+export type ReviewContext = {
+  shop: Shop;
+  settings: ReviewSettings;
+  order: Order;
+  customer: Customer | null;
+  locale: string;
+  audience: Audience;
+  /** Delivered (last parcel) or completed, whichever came first; null while neither. */
+  anchor: Date | null;
+  hold: HoldReason | null;
+  review: Review | undefined;
+  /** The order's review request, once planned. */
+  request: Message | undefined;
+};
+
+export async function loadShop(db: Db, shopId: string) {
+  return db.query.shops.findFirst({ where: eq(shops.id, shopId) });
+}
+
+export async function loadContext(db: Db, shopId: string, orderId: string): Promise<ReviewContext | undefined> {
+  const [shop, order] = await Promise.all([
+    loadShop(db, shopId),
+    db.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) }),
+  ]);
+  if (!shop || !order) return undefined;
+  const [customer, parcels, openCase, review, request] = await Promise.all([
+    order.buyerId
+      ? db.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
+      : undefined,
+    db.query.shipments.findMany({
+      where: and(eq(shipments.shopId, shopId), eq(shipments.orderId, orderId)),
+      limit: 50,
+    }),
+    db.query.cases.findFirst({
+      where: and(eq(cases.shopId, shopId), eq(cases.orderId, orderId), isNull(cases.closedAt)),
+    }),
+    db.query.reviews.findFirst({ where: and(eq(reviews.shopId, shopId), eq(reviews.orderId, orderId)) }),
+    db.query.messages.findFirst({
+      where: and(eq(messages.shopId, shopId), eq(messages.orderId, orderId), eq(messages.kind, 'review_request')),
+      orderBy: [desc(messages.createdAt)],
+    }),
+  ]);
+  const exception = await openException(db, shopId, parcels);
+  const hold: HoldReason | null = openCase
+    ? 'held_open_case'
+    : order.refundedAt
+      ? 'held_refund'
+      : exception
+        ? 'held_exception'
+        : null;
+  return {
+    shop,
+    settings: reviewSettings(shop.reviewRequests),
+    order,
+    customer: customer ?? null,
+    locale: customer?.locale ?? 'zh-CN',
+    audience: await audienceOf(db, order, customer),
+    anchor: anchorOf(order, parcels),
+    hold,
+    review,
+    request,
+  };
+}
+
+/** The earlier of: the last parcel's delivery (once every parcel is delivered), the order's completion. */
+export function anchorOf(order: Pick<Order, 'completedAt'>, parcels: Pick<Shipment, 'deliveredAt'>[]): Date | null {
+  const delivered =
+    parcels.length > 0 && parcels.every((p) => p.deliveredAt)
+      ? Math.max(...parcels.map((p) => p.deliveredAt!.getTime()))
+      : null;
+  const times = [delivered, order.completedAt?.getTime() ?? null].filter((t): t is number => t !== null);
+  return times.length ? new Date(Math.min(...times)) : null;
+}
+
+/** A parcel that hit an exception and was never delivered. */
+async function openException(db: Db, shopId: string, parcels: Shipment[]): Promise<boolean> {
+  const undelivered = parcels.filter((p) => !p.deliveredAt).map((p) => p.id);
+  if (!undelivered.length) return false;
+  const row = await db.query.trackingEvents.findFirst({
+    columns: { id: true },
+    where: and(
+      eq(trackingEvents.shopId, shopId),
+      inArray(trackingEvents.shipmentId, undelivered),
+      inArray(trackingEvents.status, [...exceptionStatuses]),
+    ),
+  });
+  return row !== undefined;
+}
+
+/** When the request is due, and when it (and its reminder) stops being worth sending. */
+export const requestDue = (ctx: ReviewContext) => new Date(ctx.anchor!.getTime() + ctx.settings.delay_days * DAY);
+export const expiresAt = (ctx: ReviewContext) => new Date(ctx.anchor!.getTime() + ctx.settings.window_days * DAY);
+export const reminderGapMs = (ctx: ReviewContext) => ctx.settings.reminder_gap_days * DAY;
+
+/** The last hold or release of a step, to record only changes. */
+export async function lastHold(db: Db, ctx: ReviewContext, step: 'request' | 'reminder') {
+  const row: ReviewHold | undefined = await db.query.reviewHolds.findFirst({
+    where: and(eq(reviewHolds.shopId, ctx.shop.id), eq(reviewHolds.orderId, ctx.order.id), eq(reviewHolds.step, step)),
+    orderBy: [desc(reviewHolds.createdAt), desc(reviewHolds.id)],
+  });
+  return row;
+}
+
+/** The order's page in the staff console. */
+export const consoleUrl = (publicUrl: string, orderId: string) =>
+  `${publicUrl.replace(/\/$/, '')}/console/#/orders/${encodeURIComponent(orderId)}`;
+
+/** Template data of the flow's buyer messages: the order's common values, the review link and the review. */
+export function buyerData(ctx: ReviewContext) {
+  return {
+    ...orderData({
+      shop: ctx.shop,
+      order: ctx.order,
+      buyer: ctx.customer,
+      returning: ctx.audience.returning,
+      locale: ctx.locale,
+    }),
+    review_url: reviewUrl(ctx.settings, ctx.order.id),
+    review: { rating: ctx.review?.rating ?? 0, content: ctx.review?.content ?? '' },
+  };
+}
