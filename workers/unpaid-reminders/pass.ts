@@ -17,7 +17,7 @@ import { reminderSettings } from '../../shared/orders/reminder-settings';
 import type { MessageKind } from '../../shared/templates/kinds';
 import { ordersOf, type ReminderOrder } from './orders';
 import { suppressionReason } from './suppress';
-import { reminderVariables } from './variables';
+import { reminderSendBy, reminderVariables } from './variables';
 
 export type PassCounts = RunCounts;
 export type PassEnv = { DB: D1Database; DISPATCH: Queue };
@@ -143,7 +143,7 @@ async function planGroup(
     const result = await planMessage(
       db,
       env.DISPATCH as Queue<DispatchJob>,
-      { ...common, audience, orderId: primary.id, data },
+      { ...common, audience, orderId: primary.id, data, sendBy: reminderSendBy(kindOf(kind), shop, primary, now) },
       now,
     );
     if (!result.duplicate && result.status === 'queued') counts.planned++;
@@ -152,4 +152,9 @@ async function planGroup(
     for (const order of others) await skip(order, 'merged');
   }
   await done();
+}
+
+function kindOf(kind: MessageKind): 'unpaid_reminder' | 'preclose_reminder' {
+  if (kind === 'unpaid_reminder' || kind === 'preclose_reminder') return kind;
+  throw new Error(`not a reminder kind: ${kind}`);
 }
