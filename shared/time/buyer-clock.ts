@@ -43,7 +43,8 @@ export function clockFor(
   customer: { timezone: string | null; timezoneSource: string | null } | null | undefined,
   shopZone: string,
 ): Clock {
-  if (customer?.timezone) return { zone: customer.timezone, source: (customer.timezoneSource ?? 'buyer') as ClockSource };
+  if (customer?.timezone)
+    return { zone: customer.timezone, source: (customer.timezoneSource ?? 'buyer') as ClockSource };
   return { zone: shopZone, source: 'shop' };
 }
 
