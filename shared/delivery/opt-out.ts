@@ -37,7 +37,15 @@ export function isOptOutReply(text: string | null | undefined): boolean {
  * Replies that opt back in (re-subscribe), on the same whole-message rule: the carrier keywords START,
  * UNSTOP and YES (Twilio's opt-in words), SUBSCRIBE, and 订阅 / 恢复订阅 / 开通.
  */
-export const OPT_IN_WORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YES', 'SUBSCRIBE', '订阅', '恢复订阅', '开通']);
+export const OPT_IN_WORDS: ReadonlySet<string> = new Set([
+  'START',
+  'UNSTOP',
+  'YES',
+  'SUBSCRIBE',
+  '订阅',
+  '恢复订阅',
+  '开通',
+]);
 
 export function isOptInReply(text: string | null | undefined): boolean {
   if (!text) return false;
@@ -68,7 +76,13 @@ const holds = (channel: Channel) =>
  * Opting out adds `channel` to `opted_out_channels` without duplicates; opting in removes it. Customers
  * already in the wanted state are neither changed nor audited. Undefined when the target names nobody.
  */
-export function consentStatements(db: Db, shopId: string, target: OptOutTarget, change: ConsentChange, now = new Date()) {
+export function consentStatements(
+  db: Db,
+  shopId: string,
+  target: OptOutTarget,
+  change: ConsentChange,
+  now = new Date(),
+) {
   const match = who(target);
   if (!match) return undefined;
   const moving = and(
@@ -105,7 +119,12 @@ export function consentStatements(db: Db, shopId: string, target: OptOutTarget, 
 }
 
 /** One consent change, audited; returns how many customers changed (0 when none matched or none moved). */
-export async function changeConsent(db: Db, shopId: string, target: OptOutTarget, change: ConsentChange): Promise<number> {
+export async function changeConsent(
+  db: Db,
+  shopId: string,
+  target: OptOutTarget,
+  change: ConsentChange,
+): Promise<number> {
   const statements = consentStatements(db, shopId, target, change);
   if (!statements) return 0;
   const [, updated] = await db.batch(statements);
