@@ -135,8 +135,8 @@ export async function changeConsent(
 export const optOut = (db: Db, shopId: string, target: OptOutTarget, source: ConsentSource = 'api') =>
   changeConsent(db, shopId, target, { direction: 'out', source });
 
-/** Opt-outs per D1 batch (two statements each). */
-const CHANGES_PER_BATCH = 125;
+/** Consent changes per D1 batch (two statements each): a full push takes four batches. */
+const CHANGES_PER_BATCH = 250;
 
 /** Many consent changes (a provider's batch push) in a few D1 batches instead of round trips each. */
 export async function changeConsentMany(

@@ -104,6 +104,15 @@ describe('opt-out racing a queued message', () => {
 });
 
 describe('consent and blacklists', () => {
+  it("a contract-only order's unpaid reminder (no buyer.marketing_consent) is sent with the default settings", async () => {
+    const s = await scene(webhookFirst(), { order: { state: 'created' } });
+    expect(s.buyer.marketingConsent).toBe(false);
+    const provider = fakeProvider(HOOK_URL, 200);
+    const job = await plan(s, 'unpaid_reminder', DAY, { expectsOrderState: 'created' });
+    expect(await processJob(dispatcherEnv(), job, DAY, provider.fetch)).toEqual({ status: 'delivered' });
+    expect(provider.acceptedFor(job.messageId)).toBe(1);
+  });
+
   it('a service kind (review request) without marketing consent is sent: the order implies consent', async () => {
     const s = await scene(webhookFirst(), { buyer: { marketingConsent: false } });
     const provider = fakeProvider(HOOK_URL, 200);

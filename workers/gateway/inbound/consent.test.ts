@@ -74,14 +74,17 @@ describe('a buyer who replied 退订 and then 订阅', () => {
     ]);
     const ins = await audit(shop, '?action=customer.opt_in');
     expect(ins.data.map((e) => e.changes)).toEqual([{ channel: 'sms', source: 'sms_reply:twilio' }]);
-    // Paging one entry at a time walks both, newest first, and stops.
-    const first = await audit(shop, '?limit=1');
-    const second = await audit(shop, `?limit=1&cursor=${first.next_cursor}`);
-    expect([...first.data, ...second.data].map((e) => e.action).sort()).toEqual([
-      'customer.opt_in',
-      'customer.opt_out',
-    ]);
-    expect(second.next_cursor).toBeNull();
+    // Paging one entry at a time walks the whole log (shop creation, credentials, both changes) and stops.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    for (let page = 0; page < 10 && cursor !== null; page++) {
+      const got: AuditPage = await audit(shop, `?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(got.data.length).toBeLessThanOrEqual(1);
+      seen.push(...got.data.map((e) => e.action));
+      cursor = got.next_cursor;
+    }
+    expect(cursor).toBeNull();
+    expect(seen.filter((a) => a.startsWith('customer.')).sort()).toEqual(['customer.opt_in', 'customer.opt_out']);
   });
 
   it('works the same through an Aliyun SmsUp push, in push order', async () => {
@@ -143,11 +146,10 @@ describe('email re-subscribe', () => {
     expect(
       (await call(`/v1/resubscribe/${shop.shop_id}/${m.id}`, { method: 'POST', headers: form, body: 'x=1' })).status,
     ).toBe(400);
-    const log = await audit(shop);
-    expect(log.data.map((e) => [e.action, e.changes.source])).toEqual([
-      ['customer.opt_in', 'email_resubscribe'],
-      ['customer.opt_out', 'email_unsubscribe'],
-    ]);
+    const outs = await audit(shop, '?action=customer.opt_out');
+    const ins = await audit(shop, '?action=customer.opt_in');
+    expect(outs.data.map((e) => e.changes)).toEqual([{ channel: 'email', source: 'email_unsubscribe' }]);
+    expect(ins.data.map((e) => e.changes)).toEqual([{ channel: 'email', source: 'email_resubscribe' }]);
   });
 });
 
@@ -181,7 +183,7 @@ describe('GET /v1/audit', () => {
     expect(ids.join(' ')).not.toContain('13812345678');
     expect(ids.join(' ')).not.toContain('someone@');
     expect(ids[0]).toMatch(/^email:/);
-    expect(ids[1]).toMatch(/^phone:\+86/);
+    expect(ids[1]).toBe('phone:138****5678');
     expect((await audit(shop, `?action=blacklist.add&to=2000-01-01T00:00:00Z`)).data).toEqual([]);
     expect((await call('/v1/audit?cursor=!!', { key: shop.api_key })).status).toBe(400);
   });
