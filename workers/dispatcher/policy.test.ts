@@ -105,7 +105,8 @@ describe('opt-out racing a queued message', () => {
 
 describe('consent and blacklists', () => {
   it("a contract-only order's unpaid reminder (no buyer.marketing_consent) is sent with the default settings", async () => {
-    const s = await scene(webhookFirst(), { order: { state: 'created' } });
+    // The seed gives consent by default; a contract-only order carries none.
+    const s = await scene(webhookFirst(), { order: { state: 'created' }, buyer: { marketingConsent: false } });
     expect(s.buyer.marketingConsent).toBe(false);
     const provider = fakeProvider(HOOK_URL, 200);
     const job = await plan(s, 'unpaid_reminder', DAY, { expectsOrderState: 'created' });
