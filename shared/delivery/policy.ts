@@ -17,7 +17,14 @@ import {
   type Order,
   type Shop,
 } from '../db/schema';
-import { classOf, isTransactional, messageKinds, messageKindNames, type MessageClass, type MessageKind } from '../templates/kinds';
+import {
+  classOf,
+  isTransactional,
+  messageKinds,
+  messageKindNames,
+  type MessageClass,
+  type MessageKind,
+} from '../templates/kinds';
 import { clockFor, parseClockLabel } from '../time/buyer-clock';
 import { atLocalTime, quietUntil } from '../time/zoned';
 import { parcelMovedOn } from '../shipping/superseded';

@@ -35,10 +35,7 @@ export const messageKinds = {
   negative_review_alert: { class: 'transactional', audience: 'staff', flow: 'review-requests' },
   negative_review_care: { class: 'service', audience: 'buyer', flow: 'review-requests' },
   positive_review_thanks: { class: 'service', audience: 'buyer', flow: 'review-requests' },
-} as const satisfies Record<
-  string,
-  { class: MessageClass; audience: 'buyer' | 'staff'; flow: Flow }
->;
+} as const satisfies Record<string, { class: MessageClass; audience: 'buyer' | 'staff'; flow: Flow }>;
 
 export type MessageKind = keyof typeof messageKinds;
 export const messageKindNames = Object.keys(messageKinds) as [MessageKind, ...MessageKind[]];

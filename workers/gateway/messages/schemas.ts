@@ -60,7 +60,9 @@ export const messageSummarySchema = z
     updated_at: z.string(),
     due_at: time,
     next_attempt_at: time,
-    send_by: time.openapi({ description: 'After this its text is no longer true: it is skipped `expired`, never sent' }),
+    send_by: time.openapi({
+      description: 'After this its text is no longer true: it is skipped `expired`, never sent',
+    }),
     clock: z
       .string()
       .nullable()

@@ -52,7 +52,12 @@ function marketingIssues(kind: MessageKind, prefix: string, parts: Record<string
     const words = typeof source === 'string' ? marketingWords(source) : [];
     if (words.length === 0) return [];
     const quoted = words.map((w) => `"${w}"`).join(', ');
-    return [{ path: `${prefix}${part}`, message: `${kind} is a ${classOf(kind)} message and must not carry marketing wording (${quoted})` }];
+    return [
+      {
+        path: `${prefix}${part}`,
+        message: `${kind} is a ${classOf(kind)} message and must not carry marketing wording (${quoted})`,
+      },
+    ];
   });
 }
 

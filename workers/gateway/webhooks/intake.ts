@@ -90,7 +90,8 @@ export async function recordEvent(
 
   if (state) {
     const values: OrderValues = orderValues(event);
-    if (values.buyer) statements.push(upsertCustomer(db, shopId, values.buyer, values.order.shippingAddress, occurredAt, now));
+    if (values.buyer)
+      statements.push(upsertCustomer(db, shopId, values.buyer, values.order.shippingAddress, occurredAt, now));
     statements.push(
       db
         .insert(orders)
