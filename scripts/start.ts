@@ -7,7 +7,8 @@
  *    queues, service bindings and one persisted D1; the gateway listens on 127.0.0.1:$PORT (8787).
  * 4. Cron triggers fire at the minute boundary; a demo shop is created if no shop exists.
  *
- * Env: PORT, ORDERBELL_STATE_DIR (default .wrangler/state; see scripts/lib/paths.ts).
+ * Env: PORT, PUBLIC_URL (default http://127.0.0.1:$PORT, the address links in messages use),
+ * ORDERBELL_STATE_DIR (default .wrangler/state; see scripts/lib/paths.ts).
  */
 import { bundleWorkers } from './lib/build.ts';
 import { startCronScheduler } from './lib/cron.ts';
@@ -15,7 +16,18 @@ import { ensureDemoShop } from './lib/demo-shop.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { applyMigrations } from './lib/migrate.ts';
 import { SIGNALS, startMiniflare } from './lib/miniflare.ts';
-import { baseUrl, buildDir, configPath, demoShopFile, devVarsFile, host, port, shown, stateDir } from './lib/paths.ts';
+import {
+  baseUrl,
+  buildDir,
+  configPath,
+  demoShopFile,
+  devVarsFile,
+  host,
+  port,
+  publicUrl,
+  shown,
+  stateDir,
+} from './lib/paths.ts';
 import { readWorkers } from './lib/wrangler.ts';
 
 /** The part of a workerd Fetcher used here (Miniflare's own typing of it needs @cloudflare/workers-types). */
@@ -27,7 +39,7 @@ const workers = readWorkers(configPath);
 console.log(`Workers: ${workers.map((w) => w.env).join(', ')}   state: ${shown(stateDir)}`);
 
 const [entries] = await Promise.all([bundleWorkers(workers, buildDir), applyMigrations(workers, stateDir)]);
-const mf = startMiniflare({ configPath, workers, entries, stateDir, host, port });
+const mf = startMiniflare({ configPath, workers, entries, stateDir, host, port, publicUrl });
 let stopCron = () => {};
 let stopping = false;
 for (const signal of SIGNALS) {

@@ -30,10 +30,18 @@ export function startMiniflare(opts: {
   stateDir: string;
   host: string;
   port: number;
+  /** Replaces every worker's PUBLIC_URL var (wrangler.toml's says port 8787), so links follow PORT. */
+  publicUrl: string;
 }): Miniflare {
   const workers = opts.workers.map((worker) => {
     const { workerOptions } = withQuietWrangler(() => unstable_getMiniflareWorkerOptions(opts.configPath, worker.env));
     // The bundle already applied the module rules; Miniflare 5 takes the resulting modules as a list.
+    if (workerOptions.bindings) {
+      workerOptions.bindings = withPublicUrl(
+        workerOptions.bindings as Record<string, unknown>,
+        opts.publicUrl,
+      ) as typeof workerOptions.bindings;
+    }
     const { modulesRules: _rules, ...bindings } = workerOptions;
     const entry = opts.entries.get(worker.env)!;
     return { ...bindings, name: worker.name, modules: bundleModules(entry), modulesRoot: path.dirname(entry) };
@@ -89,4 +97,10 @@ export function withQuietWrangler<T>(fn: () => T, level = 'warn'): T {
     if (previous === undefined) delete process.env.WRANGLER_LOG;
     else process.env.WRANGLER_LOG = previous;
   }
+}
+
+/** The worker's plain bindings with PUBLIC_URL set to `publicUrl`, for the workers that declare it. */
+export function withPublicUrl(vars: Record<string, unknown>, publicUrl: string): Record<string, unknown> {
+  if (!Object.hasOwn(vars, 'PUBLIC_URL')) return vars;
+  return { ...vars, PUBLIC_URL: publicUrl };
 }

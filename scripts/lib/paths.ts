@@ -22,6 +22,11 @@ export const demoShopFile = path.join(localDir, 'demo-shop.json');
 export const host = '127.0.0.1';
 export const port = Number(process.env.PORT ?? 8787);
 export const baseUrl = `http://${host}:${port}`;
+/**
+ * Where links in messages point (address page, unsubscribe, receipts): PUBLIC_URL from the environment
+ * when set (e.g. a tunnel), else the gateway's own local address, so it follows PORT.
+ */
+export const publicUrl = process.env.PUBLIC_URL ?? baseUrl;
 
 /** A path as shown to the user: relative to the project root when inside it. */
 export function shown(p: string): string {

@@ -44,6 +44,9 @@ export function prepareFallback(db: Db, m: Message, input: FallbackInput): Prepa
     data: m.data,
     locale: m.locale,
     expectsOrderState: m.expectsOrderState,
+    // The text and the clock it was judged by travel with it: so does the time it stops being true.
+    sendBy: m.sendBy,
+    clock: m.clock,
     dueAt: now,
     createdAt: now,
     updatedAt: now,

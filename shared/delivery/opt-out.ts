@@ -7,11 +7,12 @@
  * Chinese SMS footers ask for ("回T退订", "拒收请回复R"). Anything longer, such as
  * "Rice please", "STOP!" or "回复退订", is not an opt-out: guessing at free text
  * would silence buyers who were only talking to the shop. Phrases can be added
- * to OPT_OUT_WORDS when a shop's footer asks for one.
+ * to OPT_OUT_WORDS when a shop's footer asks for one. OPT_IN_WORDS re-subscribe on the same rule, and
+ * every change, either way, is an audit row with its source (docs/MESSAGE-CLASSES.md).
  */
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { customers, type Channel } from '../db/schema';
+import { auditLog, customers, type Channel } from '../db/schema';
 
 export const OPT_OUT_WORDS: ReadonlySet<string> = new Set([
   'STOP',
@@ -32,51 +33,124 @@ export function isOptOutReply(text: string | null | undefined): boolean {
   return OPT_OUT_WORDS.has(text.normalize('NFKC').trim().toUpperCase());
 }
 
-/** Who opts out: any of these (combined with OR) within the shop. */
+/**
+ * Replies that opt back in (re-subscribe), on the same whole-message rule: the carrier keywords START,
+ * UNSTOP and YES (Twilio's opt-in words), SUBSCRIBE, and 订阅 / 恢复订阅 / 开通.
+ */
+export const OPT_IN_WORDS: ReadonlySet<string> = new Set([
+  'START',
+  'UNSTOP',
+  'YES',
+  'SUBSCRIBE',
+  '订阅',
+  '恢复订阅',
+  '开通',
+]);
+
+export function isOptInReply(text: string | null | undefined): boolean {
+  if (!text) return false;
+  return OPT_IN_WORDS.has(text.normalize('NFKC').trim().toUpperCase());
+}
+
+/** Who opts out (or back in): any of these (combined with OR) within the shop. */
 export type OptOutTarget = { phone?: string; email?: string; buyerId?: string; channel: Channel };
 
+/** Where a consent change came from, recorded on its audit row. */
+export type ConsentSource = 'sms_reply:twilio' | 'sms_reply:aliyun' | 'email_unsubscribe' | 'email_resubscribe' | 'api';
+export type ConsentChange = { direction: 'out' | 'in'; source: ConsentSource; actorKeyId?: string | null };
+
+function who(target: OptOutTarget): SQL | undefined {
+  const any: SQL[] = [];
+  if (target.phone) any.push(eq(customers.phone, target.phone));
+  if (target.email) any.push(sql`lower(${customers.email}) = ${target.email.toLowerCase()}`);
+  if (target.buyerId) any.push(eq(customers.id, target.buyerId));
+  return any.length ? or(...any) : undefined;
+}
+
+const holds = (channel: Channel) =>
+  sql`EXISTS (SELECT 1 FROM json_each(${customers.optedOutChannels}) WHERE json_each.value = ${channel})`;
+
 /**
- * Adds `channel` to `opted_out_channels` of every customer of the shop with that
- * phone (E.164, exact), email (case-insensitive) or buyer id, without duplicates.
- * Returns how many customers changed: 0 when none matched or all had opted out.
+ * The two statements of one consent change, to run in this order in one batch: an audit row for every
+ * customer the change will move (written first, while the match still sees them), then the UPDATE.
+ * Opting out adds `channel` to `opted_out_channels` without duplicates; opting in removes it. Customers
+ * already in the wanted state are neither changed nor audited. Undefined when the target names nobody.
  */
-function optOutUpdate(db: Db, shopId: string, target: OptOutTarget) {
-  const who: SQL[] = [];
-  if (target.phone) who.push(eq(customers.phone, target.phone));
-  if (target.email) who.push(sql`lower(${customers.email}) = ${target.email.toLowerCase()}`);
-  if (target.buyerId) who.push(eq(customers.id, target.buyerId));
-  if (who.length === 0) return undefined;
-  return db
+export function consentStatements(
+  db: Db,
+  shopId: string,
+  target: OptOutTarget,
+  change: ConsentChange,
+  now = new Date(),
+) {
+  const match = who(target);
+  if (!match) return undefined;
+  const moving = and(
+    eq(customers.shopId, shopId),
+    match,
+    change.direction === 'out' ? sql`NOT ${holds(target.channel)}` : holds(target.channel),
+  );
+  const action = change.direction === 'out' ? 'customer.opt_out' : 'customer.opt_in';
+  const audit = db.insert(auditLog).select(
+    db
+      .select({
+        id: sql<string>`'aud_' || lower(hex(randomblob(12)))`.as('id'),
+        shopId: customers.shopId,
+        actorKeyId: sql<string | null>`${change.actorKeyId ?? null}`.as('actor_key_id'),
+        action: sql<string>`${action}`.as('action'),
+        entity: sql<string>`'customers'`.as('entity'),
+        entityId: customers.id,
+        changes: sql<string>`json_object('channel', ${target.channel}, 'source', ${change.source})`.as('changes'),
+        createdAt: sql<number>`${now.getTime()}`.as('created_at'),
+      })
+      .from(customers)
+      .where(moving),
+  );
+  const optedOutChannels =
+    change.direction === 'out'
+      ? sql`json_insert(${customers.optedOutChannels}, '$[#]', ${target.channel})`
+      : sql`(SELECT json_group_array(value) FROM json_each(${customers.optedOutChannels}) WHERE value != ${target.channel})`;
+  const update = db
     .update(customers)
-    .set({
-      optedOutChannels: sql`json_insert(${customers.optedOutChannels}, '$[#]', ${target.channel})`,
-      updatedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(customers.shopId, shopId),
-        or(...who),
-        sql`NOT EXISTS (SELECT 1 FROM json_each(${customers.optedOutChannels}) WHERE json_each.value = ${target.channel})`,
-      ),
-    )
+    .set({ optedOutChannels, updatedAt: now })
+    .where(moving)
     .returning({ id: customers.id });
+  return [audit, update] as const;
 }
 
-export async function optOut(db: Db, shopId: string, target: OptOutTarget): Promise<number> {
-  const update = optOutUpdate(db, shopId, target);
-  return update ? (await update).length : 0;
+/** One consent change, audited; returns how many customers changed (0 when none matched or none moved). */
+export async function changeConsent(
+  db: Db,
+  shopId: string,
+  target: OptOutTarget,
+  change: ConsentChange,
+): Promise<number> {
+  const statements = consentStatements(db, shopId, target, change);
+  if (!statements) return 0;
+  const [, updated] = await db.batch(statements);
+  return updated.length;
 }
 
-const OPT_OUTS_PER_BATCH = 250;
+/** Opts out of `channel` (see `changeConsent`). */
+export const optOut = (db: Db, shopId: string, target: OptOutTarget, source: ConsentSource = 'api') =>
+  changeConsent(db, shopId, target, { direction: 'out', source });
 
-/** Many opt-outs (a provider's batch push) in a few D1 batches instead of one round trip each. */
-export async function optOutMany(db: Db, shopId: string, targets: OptOutTarget[]): Promise<number> {
-  const updates = targets.flatMap((t) => optOutUpdate(db, shopId, t) ?? []);
+/** Consent changes per D1 batch (two statements each): a full push takes four batches. */
+const CHANGES_PER_BATCH = 250;
+
+/** Many consent changes (a provider's batch push) in a few D1 batches instead of round trips each. */
+export async function changeConsentMany(
+  db: Db,
+  shopId: string,
+  changes: { target: OptOutTarget; change: ConsentChange }[],
+): Promise<number> {
+  const statements = changes.flatMap((c) => consentStatements(db, shopId, c.target, c.change) ?? []);
   let changed = 0;
-  for (let i = 0; i < updates.length; i += OPT_OUTS_PER_BATCH) {
-    const chunk = updates.slice(i, i + OPT_OUTS_PER_BATCH);
-    const results = await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
-    changed += results.reduce((n, rows) => n + rows.length, 0);
+  for (let i = 0; i < statements.length; i += CHANGES_PER_BATCH) {
+    const chunk = statements.slice(i, i + CHANGES_PER_BATCH).flat();
+    const results = await db.batch(chunk as unknown as [(typeof chunk)[number], ...typeof chunk]);
+    // Every second result is an UPDATE ... RETURNING; the audit INSERTs return no rows.
+    changed += results.reduce((n, rows, j) => n + (j % 2 === 1 ? (rows as unknown[]).length : 0), 0);
   }
   return changed;
 }

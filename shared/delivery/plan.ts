@@ -18,6 +18,7 @@ import { composeEach, type Composed, type TemplateMemo } from './compose';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
+import { clockFor, clockLabel } from '../time/buyer-clock';
 
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
@@ -33,6 +34,8 @@ export type PlanRequest = {
   audience: Audience;
   dueAt?: Date;
   expectsOrderState?: OrderState;
+  /** When the text stops being true (a cutoff it names, the auto-close, midnight for day words); see policy.ts. */
+  sendBy?: Date;
   /** Record the message as skipped for this reason instead of rendering it (e.g. `stale_event`). */
   skipReason?: MessageReason;
 };
@@ -69,16 +72,21 @@ export async function prepareMessage(
     locale: req.locale,
     expectsOrderState: req.expectsOrderState ?? null,
     dueAt: req.dueAt ?? now,
+    sendBy: req.sendBy ?? null,
+    // Staff messages are judged by the shop's clock; a buyer's by their own when known.
+    clock: clockLabel(clockFor(messageKinds[req.kind].audience === 'staff' ? null : req.customer, req.shop.timezone)),
     createdAt: now,
     updatedAt: now,
   };
   const staff = messageKinds[req.kind].audience === 'staff';
   const route = routeFor(settings, req.kind, staff);
   let row: MessageRow;
-  if (req.skipReason) {
+  // Already untrue when planned (e.g. a pass that ran after the cutoff it would name): recorded, never sent.
+  const skipReason = req.skipReason ?? (req.sendBy && req.sendBy.getTime() <= now.getTime() ? 'expired' : undefined);
+  if (skipReason) {
     // Same business key as the message it stands for, so the two can never both exist.
     const channel = next?.channel ?? route[0]!;
-    row = { ...base, channel, recipient: next?.recipient ?? '', status: 'skipped', reason: req.skipReason };
+    row = { ...base, channel, recipient: next?.recipient ?? '', status: 'skipped', reason: skipReason };
   } else if (!next) {
     row = {
       ...base,

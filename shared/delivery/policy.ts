@@ -1,8 +1,10 @@
 /**
  * Send-time policy, checked by the dispatcher after it claims a message and
- * before any provider call: the order is still as the message assumed, consent
- * and opt-out, blacklist, quiet hours (deferred, not dropped), the cross-channel
- * frequency budget, and one reminder per phone per day.
+ * before any provider call: the order is still as the message assumed, the
+ * send-by deadline, consent by message class and opt-out, blacklist, quiet hours
+ * on the buyer's clock (deferred, not dropped, unless the deferral would pass the
+ * deadline), the cross-channel frequency budget, and one reminder per phone per day.
+ * The rules per class are in docs/MESSAGE-CLASSES.md.
  */
 import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -15,7 +17,15 @@ import {
   type Order,
   type Shop,
 } from '../db/schema';
-import { isTransactional, messageKinds, messageKindNames, type MessageKind } from '../templates/kinds';
+import {
+  classOf,
+  isTransactional,
+  messageKinds,
+  messageKindNames,
+  type MessageClass,
+  type MessageKind,
+} from '../templates/kinds';
+import { clockFor, parseClockLabel } from '../time/buyer-clock';
 import { atLocalTime, quietUntil } from '../time/zoned';
 import { alreadyReviewed } from '../reviews/superseded';
 import { parcelMovedOn } from '../shipping/superseded';
@@ -113,30 +123,45 @@ async function phoneRemindedToday(db: Db, m: Message, shop: Shop, now: Date): Pr
   return sent > 0;
 }
 
+/** Whether a message of class `cls` lacks the consent it needs. Transactional notices need none. */
+export function lacksConsent(cls: MessageClass, settings: DeliverySettings, customer: Customer | undefined): boolean {
+  const needed =
+    (cls === 'service' && settings.service_consent === 'required') ||
+    (cls === 'promotional' && settings.promotional_consent === 'required');
+  return needed && !customer?.marketingConsent;
+}
+
+/** True when the message's text is no longer true at `at` (its send-by deadline has passed). */
+export const pastDeadline = (m: Pick<Message, 'sendBy'>, at: Date) =>
+  m.sendBy !== null && at.getTime() >= m.sendBy.getTime();
+
 export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> {
   const { message: m, order, customer, shop, settings, now } = input;
   const kind = m.kind as MessageKind;
   const moved = orderMovedOn(m, order);
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
   if (await parcelMovedOn(db, m)) return { action: 'end', status: 'skipped', reason: 'superseded' };
+  if (pastDeadline(m, now)) return { action: 'end', status: 'skipped', reason: 'expired' };
   if (await alreadyReviewed(db, m)) return { action: 'end', status: 'skipped', reason: 'reviewed' };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
   if (messageKinds[kind].audience === 'staff' || m.purpose === 'test') return { action: 'send' };
 
   if (customer?.optedOutChannels.includes(m.channel))
     return { action: 'fallback', status: 'skipped', reason: 'opted_out' };
-  const promotional = !isTransactional(kind);
-  if (promotional && settings.promotional_consent === 'required' && !customer?.marketingConsent) {
-    return { action: 'end', status: 'skipped', reason: 'no_consent' };
-  }
+  const cls = classOf(kind);
+  if (lacksConsent(cls, settings, customer)) return { action: 'end', status: 'skipped', reason: 'no_consent' };
   if (customer?.blacklisted || (await isBlacklisted(db, m, customer)))
     return { action: 'end', status: 'skipped', reason: 'blacklisted' };
 
-  if (promotional || settings.transactional_quiet_hours === 'defer') {
-    const until = quietUntil(now, shop.timezone, shop.quietHours);
+  if (cls !== 'transactional' || settings.transactional_quiet_hours === 'defer') {
+    // The buyer's own clock, as fixed on the message at planning (or the customer's now, for older rows).
+    const clock = parseClockLabel(m.clock) ?? clockFor(customer, shop.timezone);
+    const until = quietUntil(now, clock.zone, shop.quietHours);
+    // Waiting past the deadline would only send it once untrue: skip it now.
+    if (until && pastDeadline(m, until)) return { action: 'end', status: 'skipped', reason: 'expired' };
     if (until) return { action: 'defer', until, reason: 'quiet_hours_deferred' };
   }
-  if (promotional && (await overBudget(db, m, settings, now)))
+  if (cls !== 'transactional' && (await overBudget(db, m, settings, now)))
     return { action: 'end', status: 'skipped', reason: 'frequency_cap' };
   if (REMINDER_KINDS.includes(kind) && m.channel === 'sms' && (await phoneRemindedToday(db, m, shop, now))) {
     return { action: 'end', status: 'skipped', reason: 'duplicate_phone_today' };

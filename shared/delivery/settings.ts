@@ -26,9 +26,14 @@ export const deliverySettingsSchema = z
     frequency_cap: z
       .strictObject({ max: z.number().int().min(0).max(50), window_hours: z.number().int().min(1).max(168) })
       .default({ max: 3, window_hours: 24 }),
-    /** Transactional notices in quiet hours: `send` now, or `defer` like promotional ones. */
+    /** Transactional notices in quiet hours: `send` now, or `defer` like service and promotional ones. */
     transactional_quiet_hours: z.enum(['send', 'defer']).default('send'),
-    /** `required`: promotional messages need the buyer's marketing consent (China SMS practice). */
+    /**
+     * Service messages (reminders, review requests, care about the buyer's own order): consent is `implied`
+     * by the order, or `required` (the buyer's `marketing_consent`). docs/MESSAGE-CLASSES.md.
+     */
+    service_consent: z.enum(['implied', 'required']).default('implied'),
+    /** `required`: promotional (marketing) messages need the buyer's explicit consent (China SMS practice). */
     promotional_consent: z.enum(['required', 'implied']).default('required'),
     max_attempts: z.number().int().min(1).max(20).default(6),
     /** What one SMS part (segment) costs the shop; previews show the cost of each message from it. */

@@ -1,6 +1,7 @@
 /** zod schema of the Order object in the webhook contract (DESIGN.md, "Webhook intake"). */
 import { z } from '@hono/zod-openapi';
 import { wellFormedMessage } from './well-formed';
+import { isTimeZone } from '../time/buyer-clock';
 
 export const isoTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-11T09:30:00+08:00' });
 export const decimalString = z
@@ -34,8 +35,18 @@ export const buyerSchema = z.object({
   email: z.email().max(320).optional(),
   locale: locale.optional(),
   tags: z.array(z.string().min(1).max(64)).max(50).optional(),
-  /** Extension: the buyer agreed to promotional messages (reminders, review requests). */
+  /**
+   * Extension: explicit consent to promotional messages (and to service messages when the shop's
+   * `service_consent` is `required`). Reminders and review requests need none by default.
+   */
   marketing_consent: z.boolean().optional(),
+  /** Optional: the buyer's IANA time zone; quiet hours and daytime sends follow it (docs/MESSAGE-CLASSES.md). */
+  timezone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as America/New_York' })
+    .optional()
+    .openapi({ example: 'America/New_York' }),
 });
 
 export const itemSchema = z.object({

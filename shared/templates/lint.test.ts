@@ -55,15 +55,15 @@ describe('lintMessage', () => {
       expect(marketingWords('Big SALES, limited-time deals')).toEqual(['sales', 'limited-time', 'deals']);
     });
 
-    it('does not fire for a promotional kind', () => {
-      expect(codes(sms('unpaid_reminder', '限时优惠，付款享折扣。拒收请回复R'))).not.toContain(
-        'promotional_in_transactional',
-      );
+    it('fires for a service kind too: a payment reminder carries no marketing', () => {
+      const [warning] = lintMessage(sms('unpaid_reminder', '限时优惠，付款享折扣。拒收请回复R'));
+      expect(warning?.code).toBe('promotional_in_transactional');
+      expect(warning?.message).toContain('unpaid_reminder is a service message');
     });
   });
 
   describe('missing_opt_out', () => {
-    it('fires for a promotional zh SMS without 拒收请回复R', () => {
+    it('fires for a service zh SMS without 拒收请回复R', () => {
       expect(codes(sms('review_request', '【茶小铺】邀您评价本次购物'))).toEqual(['missing_opt_out']);
     });
 

@@ -1,9 +1,10 @@
 /**
  * Compliance lint for rendered message templates (China SMS practice, PRODUCT.md): no marketing
- * in notifications, an opt-out on promotional SMS, and SMS length within the shop's segment budget.
- * Pure and dependency-free; it reports warnings and never blocks a save by itself.
+ * in transactional or service messages, an opt-out on service and promotional SMS, and SMS length
+ * within the shop's segment budget. Pure and dependency-free; it reports warnings. Marketing wording
+ * in a transactional or service kind's source is also refused at save time (templates/validation.ts).
  */
-import { isTransactional, messageKinds, type MessageKind } from './kinds';
+import { classOf, isTransactional, messageKinds, type MessageKind } from './kinds';
 import { countSms, type SmsCount } from './segments';
 
 export const lintCodes = [
@@ -67,8 +68,8 @@ export function marketingWords(text: string): string[] {
 
 /**
  * Lints one rendered template. Rules and where they apply:
- * - `promotional_in_transactional`: transactional kind, any channel, marketing wording in `rendered`.
- * - `missing_opt_out`: promotional kind on SMS without an opt-out (zh: 拒收请回复R; else STOP / opt out).
+ * - `promotional_in_transactional`: transactional or service kind, any channel, marketing wording in `rendered`.
+ * - `missing_opt_out`: service or promotional kind on SMS without an opt-out (zh: 拒收请回复R; else STOP / opt out).
  * - `over_segment_budget`: SMS whose `rendered` takes more segments than the budget.
  * - `variable_may_overflow`: SMS whose `renderedLongest` takes more segments than both `rendered` and the budget.
  * - `negative_wording` (advisory): zh, buyer-facing kind, 但是/不能/无法 with no 抱歉/对不起/不好意思 nearby.
@@ -82,12 +83,13 @@ export function lintMessage(input: LintInput): LintWarning[] {
   const warnings: LintWarning[] = [];
   const zh = isZh(locale);
 
-  if (isTransactional(kind)) {
+  const cls = classOf(kind);
+  if (cls !== 'promotional') {
     const words = marketingWords(rendered);
     if (words.length > 0) {
       warnings.push({
         code: 'promotional_in_transactional',
-        message: `${kind} is a transactional notification and must not carry marketing, but it contains ${quote(words)}.`,
+        message: `${kind} is a ${cls} message and must not carry marketing, but it contains ${quote(words)}.`,
       });
     }
   }
@@ -96,8 +98,8 @@ export function lintMessage(input: LintInput): LintWarning[] {
     warnings.push({
       code: 'missing_opt_out',
       message: zh
-        ? `${kind} is promotional and must carry the opt-out "拒收请回复R".`
-        : `${kind} is promotional and must tell the buyer how to opt out, e.g. "Reply STOP to opt out".`,
+        ? `${kind} is a ${cls} message and must carry the opt-out "拒收请回复R".`
+        : `${kind} is a ${cls} message and must tell the buyer how to opt out, e.g. "Reply STOP to opt out".`,
     });
   }
 

@@ -36,3 +36,8 @@ function redactValue(key: string, value: unknown): unknown {
 export function logLine(entry: Record<string, unknown>): string {
   return JSON.stringify(redactValue('', entry));
 }
+
+/** A copy of a JSON value with personal fields masked, by the same rules as `logLine`. */
+export function redactFields<T>(value: T): T {
+  return redactValue('', value) as T;
+}

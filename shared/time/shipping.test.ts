@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shipDayFor, shipDayLabel, type ShippingCalendar } from './shipping';
+import { dayWordsUntil, shipDayFor, shipDayLabel, shipDaySendBy, type ShippingCalendar } from './shipping';
 
 const shanghai: ShippingCalendar = {
   timezone: 'Asia/Shanghai',
@@ -56,5 +56,35 @@ describe('ship day label', () => {
   ])('%s, paid at %s: %s', (locale, paidAt, label) => {
     const now = new Date(paidAt);
     expect(shipDayLabel(shipDayFor(now, shanghai), now, 'Asia/Shanghai', locale)).toBe(label);
+  });
+});
+
+describe('send-by deadlines of ship-day texts', () => {
+  const sendBy = (at: string, cal: ShippingCalendar) => {
+    const now = new Date(at);
+    return shipDaySendBy(shipDayFor(now, cal), now, cal.timezone).toISOString();
+  };
+
+  it('"ships today" expires at the cutoff it names', () => {
+    expect(sendBy('2026-11-20T02:00:00Z', shanghai)).toBe('2026-11-20T10:00:00.000Z'); // Fri 10:00 -> 18:00
+  });
+
+  it('"ships tomorrow" expires at local midnight', () => {
+    // Friday 19:00 in Shanghai ships Saturday ("tomorrow"): untrue from Saturday 00:00.
+    expect(sendBy('2026-11-20T11:00:00Z', shanghai)).toBe('2026-11-20T16:00:00.000Z');
+  });
+
+  it("a dated ship day expires at that day's cutoff", () => {
+    // Saturday 20:00 ships Monday (a date, not "tomorrow"): true until Monday's cutoff.
+    expect(sendBy('2026-11-21T12:00:00Z', shanghai)).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('day words written at 23:59 in New York expire at the next local midnight, across DST', () => {
+    expect(dayWordsUntil(new Date('2026-10-31T03:59:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-10-31T04:00:00.000Z',
+    );
+    expect(dayWordsUntil(new Date('2026-11-01T12:00:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-11-02T05:00:00.000Z',
+    );
   });
 });

@@ -59,3 +59,22 @@ export function shipDayLabel(day: ShipDay, now: Date, tz: string, locale: string
   const weekday = weekdays.indexOf(weekdayOf(day.cutoffAt, tz));
   return zh ? `${month}月${date}日（${zhWeek[weekday]}）` : `${enWeek[weekday]}, ${enMonth[month! - 1]} ${date}`;
 }
+
+/**
+ * Until when a text with relative day words ("today", "tomorrow") written at `now` stays true: the next
+ * local midnight in `tz`. Used as the send-by deadline of messages that carry them (docs/MESSAGE-CLASSES.md).
+ */
+export function dayWordsUntil(now: Date, tz: string): Date {
+  return atLocalTime(now, tz, { hour: 0, minute: 0 }, 1);
+}
+
+/**
+ * The send-by deadline of a text that says when an order paid at `now` ships: "pay before the cutoff and it
+ * ships today" stops being true at the cutoff; "ships tomorrow" at midnight; a dated ship day at its cutoff.
+ */
+export function shipDaySendBy(day: ShipDay, now: Date, tz: string): Date {
+  if (day.shipsToday) return day.cutoffAt;
+  const relative = day.date === localDate(atLocalTime(now, tz, { hour: 12, minute: 0 }, 1), tz);
+  const midnight = dayWordsUntil(now, tz);
+  return relative && midnight.getTime() < day.cutoffAt.getTime() ? midnight : day.cutoffAt;
+}

@@ -69,6 +69,8 @@ async function tenant(name: string, versions: number): Promise<Tenant> {
     type: 'phone',
     value: blocked,
     flow: 'unpaid-reminders',
+    // The same buyer id in both shops: only the key's shop's buyer may ever be touched.
+    buyer_id: 'buyer-1',
   };
   return { ...shop, ids, marker, aliyunToken: new URL(url).searchParams.get('token')!, twilioToken };
 }
@@ -92,7 +94,7 @@ async function snapshot(shopId: string): Promise<string> {
  * A blacklist `value` is a phone or email rather than an id: deleting one A never listed is an
  * idempotent 204, and the snapshot check below proves B's entry stays.
  */
-const OWNED = new Set(['order_id', 'key_id', 'message_id', 'version']);
+const OWNED = new Set(['order_id', 'key_id', 'message_id', 'version', 'buyer_id']);
 
 async function send(op: Op, ids: Record<string, string>, auth: { key?: string; as?: Tenant; target?: Tenant }) {
   const query = op.params
@@ -188,7 +190,9 @@ const whoAmI = (op: Op) => op.method === 'GET' && op.path === '/v1/key';
 
 /** What each narrower scope may use; everything else must answer 403. */
 const grants: Record<'read' | 'templates', (op: Op) => boolean> = {
-  read: (op) => (op.method === 'GET' || op.method === 'HEAD') && !op.path.startsWith('/v1/api-keys'),
+  // The audit log is admin-only: it says who changed what, including buyers' opt-outs.
+  read: (op) =>
+    (op.method === 'GET' || op.method === 'HEAD') && !op.path.startsWith('/v1/api-keys') && op.path !== '/v1/audit',
   templates: (op) => op.path.startsWith('/v1/templates') || whoAmI(op),
 };
 

@@ -1,6 +1,6 @@
 /**
  * Send-time policy, checked at claim (after planning, before any provider
- * call): the order moved on, an opt-out racing a queued message, consent, and
+ * call): the order moved on, an opt-out racing a queued message, consent by message class, and
  * the phone, email and buyer-id blacklists.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,18 +104,43 @@ describe('opt-out racing a queued message', () => {
 });
 
 describe('consent and blacklists', () => {
-  it('a promotional kind without marketing consent is skipped (no_consent); a transactional one is sent', async () => {
+  it("a contract-only order's unpaid reminder (no buyer.marketing_consent) is sent with the default settings", async () => {
+    // The seed gives consent by default; a contract-only order carries none.
+    const s = await scene(webhookFirst(), { order: { state: 'created' }, buyer: { marketingConsent: false } });
+    expect(s.buyer.marketingConsent).toBe(false);
+    const provider = fakeProvider(HOOK_URL, 200);
+    const job = await plan(s, 'unpaid_reminder', DAY, { expectsOrderState: 'created' });
+    expect(await processJob(dispatcherEnv(), job, DAY, provider.fetch)).toEqual({ status: 'delivered' });
+    expect(provider.acceptedFor(job.messageId)).toBe(1);
+  });
+
+  it('a service kind (review request) without marketing consent is sent: the order implies consent', async () => {
     const s = await scene(webhookFirst(), { buyer: { marketingConsent: false } });
     const provider = fakeProvider(HOOK_URL, 200);
-    const promo = await plan(s, 'review_request', DAY);
-    expect(await processJob(dispatcherEnv(), promo, DAY, provider.fetch)).toEqual({
+    const review = await plan(s, 'review_request', DAY);
+    expect(await processJob(dispatcherEnv(), review, DAY, provider.fetch)).toEqual({ status: 'delivered' });
+    expect(provider.sendsFor(review.messageId)).toBe(1);
+  });
+
+  it('with service_consent required, a service kind without consent is skipped (no_consent); a transactional one is sent', async () => {
+    const s = await scene(webhookFirst({ service_consent: 'required' }), { buyer: { marketingConsent: false } });
+    const provider = fakeProvider(HOOK_URL, 200);
+    const review = await plan(s, 'review_request', DAY);
+    expect(await processJob(dispatcherEnv(), review, DAY, provider.fetch)).toEqual({
       status: 'skipped',
       reason: 'no_consent',
     });
     const notice = await plan(s, 'shipped', DAY);
     expect(await processJob(dispatcherEnv(), notice, DAY, provider.fetch)).toEqual({ status: 'delivered' });
-    expect(provider.sendsFor(promo.messageId)).toBe(0);
+    expect(provider.sendsFor(review.messageId)).toBe(0);
     expect(provider.sendsFor(notice.messageId)).toBe(1);
+  });
+
+  it('with service_consent required, a buyer who gave consent gets the service message', async () => {
+    const s = await scene(webhookFirst({ service_consent: 'required' }), { buyer: { marketingConsent: true } });
+    const provider = fakeProvider(HOOK_URL, 200);
+    const review = await plan(s, 'review_request', DAY);
+    expect(await processJob(dispatcherEnv(), review, DAY, provider.fetch)).toEqual({ status: 'delivered' });
   });
 
   it.each([

@@ -13,7 +13,7 @@ import { outboundMessage } from '../../shared/delivery/outbound';
 import { claim, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
 import { enqueuePrepared, type DispatchJob } from '../../shared/delivery/plan';
 import { logLine } from '../../shared/text/redact';
-import { checkPolicy } from '../../shared/delivery/policy';
+import { checkPolicy, pastDeadline } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
 import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout } from './send';
@@ -111,6 +111,11 @@ async function handleFailure(
   console.warn(logLine({ level: 'warn', msg: 'send failed', id: m.id, kind: error.kind, detail }));
   if (error.kind === 'transient' && m.attempts < maxAttempts) {
     const delay = retryDelayMs(m.attempts, error.options.retryAfterMs);
+    // A retry after the send-by deadline would carry an untrue text: end it now, with the error kept.
+    if (pastDeadline(m, new Date(now.getTime() + delay))) {
+      await finish(db, m, 'skipped', 'expired', now, detail);
+      return { status: 'skipped', reason: 'expired' };
+    }
     await reschedule(db, m, new Date(now.getTime() + delay), now, { error: detail, provider: provider ?? undefined });
     return { status: 'queued', retryInMs: delay };
   }

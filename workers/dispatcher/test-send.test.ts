@@ -35,7 +35,7 @@ describe('template test sends', () => {
   });
 
   it('are recognised by their purpose, not their order id: a flow message for order test_… gets buyer rules', async () => {
-    const shop = await seedShop();
+    const shop = await seedShop({ delivery: { service_consent: 'required' } });
     const id = 'msg_not_a_test_send';
     await db(env.DB)
       .insert(messages)
@@ -54,7 +54,7 @@ describe('template test sends', () => {
         updatedAt: DAY,
       });
     const outcome = await processJob(dispatcherEnv(), { shopId: shop.id, messageId: id }, DAY, noNetwork().fetch);
-    // A promotional kind without the buyer's consent: the buyer policy applied.
+    // A service kind without the buyer's consent, in a shop that requires it: the buyer policy applied.
     expect(outcome).toEqual({ status: 'skipped', reason: 'no_consent' });
     expect(await row(id)).toMatchObject({ status: 'skipped', reason: 'no_consent', purpose: 'flow' });
   });

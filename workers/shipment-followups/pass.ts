@@ -12,6 +12,7 @@ import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers
 import { finalStatuses } from '../../shared/shipping/status';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
+import { clockFor } from '../../shared/time/buyer-clock';
 import { parcelThreshold, type ThresholdCache } from './stall';
 import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
@@ -24,8 +25,8 @@ const HOUR = 3_600_000;
 export type Plan = (req: PlanRequest) => Promise<void>;
 
 async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
-  // Never in quiet hours: a care message can wait for the morning.
-  const dueAt = quietUntil(now, ctx.shop.timezone, ctx.shop.quietHours) ?? now;
+  // Never in quiet hours on the buyer's own clock: a care message can wait for their morning.
+  const dueAt = quietUntil(now, clockFor(ctx.customer, ctx.shop.timezone).zone, ctx.shop.quietHours) ?? now;
   await plan({ ...parcelRequest(ctx, parcel.step, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
 }
 

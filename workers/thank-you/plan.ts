@@ -9,6 +9,7 @@
  * Idempotent: the trigger is claimed before planning, so a queue redelivery or
  * the sweep finds it done (`not_armed`); the message's business key covers the rest.
  */
+import { dayWordsUntil } from '../../shared/time/shipping';
 import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor } from '../../shared/db/client';
@@ -65,6 +66,8 @@ export function thankYouHandler(
       data: {},
       audience: { returning: false },
       expectsOrderState: 'paid',
+      // Its ship day is "today" or "tomorrow" as of now: after midnight that is no longer true.
+      sendBy: dayWordsUntil(now, shop.timezone),
     };
     const stale = order.state !== 'paid';
     const input = { shop, order, customer, locale, publicUrl: env.PUBLIC_URL, linkSecret: env.ENCRYPTION_KEY, now };

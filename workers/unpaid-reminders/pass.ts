@@ -21,7 +21,7 @@ import { reminderSettings } from '../../shared/orders/reminder-settings';
 import type { MessageKind } from '../../shared/templates/kinds';
 import { ordersOf, type ReminderOrder } from './orders';
 import { suppressionReason } from './suppress';
-import { reminderVariables } from './variables';
+import { reminderSendBy, reminderVariables } from './variables';
 
 export type PassCounts = RunCounts;
 export type PassEnv = { DB: D1Database; DISPATCH: Queue };
@@ -185,9 +185,17 @@ async function prepareGroup(
       payUrlTemplate: rules.pay_url_template,
       now,
     });
-    out.push(await prepareMessage(database, { ...common, audience, orderId: primary.id, data }, now, pass.templates));
+    const sendBy = reminderSendBy(kindOf(kind), shop, primary, now);
+    out.push(
+      await prepareMessage(database, { ...common, audience, orderId: primary.id, data, sendBy }, now, pass.templates),
+    );
     // One message lists every unpaid order of the buyer; the others record why they got none.
     for (const order of others) await skip(order, 'merged');
   }
   return out;
+}
+
+function kindOf(kind: MessageKind): 'unpaid_reminder' | 'preclose_reminder' {
+  if (kind === 'unpaid_reminder' || kind === 'preclose_reminder') return kind;
+  throw new Error(`not a reminder kind: ${kind}`);
 }

@@ -1,7 +1,7 @@
 /** The template variables of the two reminder kinds, computed at pass time so they tell the truth. */
 import type { Customer, Shop } from '../../shared/db/schema';
 import { orderData } from '../../shared/templates/order-data';
-import { shipDayFor, shipDayLabel } from '../../shared/time/shipping';
+import { shipDayFor, shipDayLabel, shipDaySendBy } from '../../shared/time/shipping';
 import { TZDate } from '@date-fns/tz';
 import type { ReminderOrder } from './orders';
 
@@ -34,4 +34,18 @@ export function reminderVariables(input: {
     pay_url: payUrl,
     unpaid: { count: 1 + input.others.length, order_ids: [order.id, ...input.others.map((o) => o.id)] },
   };
+}
+
+/**
+ * When the reminder's text stops being true (its send-by deadline): the unpaid reminder names the cutoff
+ * or the ship day, so `shipDaySendBy`; the pre-close reminder names the auto-close time.
+ */
+export function reminderSendBy(
+  kind: 'unpaid_reminder' | 'preclose_reminder',
+  shop: Shop,
+  order: ReminderOrder,
+  now: Date,
+): Date | undefined {
+  if (kind === 'preclose_reminder') return order.autoCloseAt ? new Date(order.autoCloseAt) : undefined;
+  return shipDaySendBy(shipDayFor(now, shop), now, shop.timezone);
 }

@@ -68,13 +68,13 @@ describe('default templates', () => {
     }
   }
 
-  it('promotional SMS end with the opt-out; transactional SMS carry no marketing and no opt-out', () => {
+  it('no default carries marketing; service SMS end with the opt-out, transactional SMS carry none', () => {
     for (const kind of messageKindNames) {
       for (const locale of defaultLocales) {
         const sms = defaultTexts[locale][kind].sms;
         const optOut = locale === 'zh-CN' ? zhOptOut : enOptOut;
+        for (const word of marketingWords) expect(sms.toLowerCase(), `${locale} ${kind}`).not.toContain(word);
         if (isTransactional(kind)) {
-          for (const word of marketingWords) expect(sms.toLowerCase(), `${locale} ${kind}`).not.toContain(word);
           expect(sms, `${locale} ${kind}`).not.toContain(zhOptOut);
           expect(sms, `${locale} ${kind}`).not.toContain(enOptOut);
         } else {

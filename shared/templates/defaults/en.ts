@@ -24,7 +24,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     sms:
       hi +
       ', {% if cutoff.ships_today %}pay before {{ cutoff.local_time }} and your order ships today{% else %}pay now and your order ships {{ ship_day.label }}{% endif %}. ' +
-      '{% if buyer.returning %}Good to see you again!{% else %}Your items are saved for you.{% endif %} {{ pay_url }} Reply STOP to opt out',
+      '{% if buyer.returning %}Good to see you again!{% else %}Your items are saved for you.{% endif %}{% if pay_url != blank %} {{ pay_url }}{% endif %} Reply STOP to opt out',
     subject:
       '{% if cutoff.ships_today %}Pay before {{ cutoff.local_time }} and it ships today{% else %}Your items are saved: pay now, ships {{ ship_day.label }}{% endif %}',
     body: lines(
@@ -33,7 +33,7 @@ export const texts: Record<MessageKind, KindTexts> = {
         items +
         ' {% if order.item_count > 1 %}are{% else %}is{% endif %} saved for you, just one step to go.',
       '{% if cutoff.ships_today %}Pay before {{ cutoff.local_time }} today and we ship it the same day.{% else %}Pay now and we ship it {{ ship_day.label }}.{% endif %}',
-      'Pay in one tap: {{ pay_url }}',
+      '{% if pay_url != blank %}Pay in one tap: {{ pay_url }}{% endif %}',
       '{% if buyer.returning %}Thank you for shopping with us again!{% else %}Any questions? Just get in touch, we are happy to help.{% endif %}',
       signOff,
     ),
@@ -41,12 +41,13 @@ export const texts: Record<MessageKind, KindTexts> = {
 
   preclose_reminder: {
     sms:
-      hi + ', your items are saved for you until {{ close.local_time }}. Pay here: {{ pay_url }} Reply STOP to opt out',
+      hi +
+      ', your items are saved for you until {{ close.local_time }}.{% if pay_url != blank %} Pay here: {{ pay_url }}{% endif %} Reply STOP to opt out',
     subject: 'Your items are saved for you until {{ close.local_time }}',
     body: lines(
       hi + ', your ' + items + ' {% if order.item_count > 1 %}are{% else %}is{% endif %} still saved for you.',
       'Pay before {{ close.local_time }} and we will ship it right away.',
-      'Pay in one tap: {{ pay_url }}',
+      '{% if pay_url != blank %}Pay in one tap: {{ pay_url }}{% endif %}',
       signOff,
     ),
   },
@@ -98,7 +99,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + ', your ' + items + ' {% if order.item_count > 1 %}are{% else %}is{% endif %} on the way!',
       'Carrier: {{ shipment.carrier }}, tracking number: {{ shipment.tracking_number }}',
-      'Track it here: {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}Track it here: {{ shipment.tracking_url }}{% endif %}',
       signOff,
     ),
   },
@@ -106,12 +107,14 @@ export const texts: Record<MessageKind, KindTexts> = {
   arrived_in_city: {
     sms:
       hi +
-      ', your parcel has reached {{ shipment.location }} and will be delivered soon. Please keep your phone on and check the parcel when you receive it.',
-    subject: 'Your parcel has reached {{ shipment.location }}',
+      ', your parcel has reached {% if shipment.location != blank %}{{ shipment.location }}{% else %}your city{% endif %} and will be delivered soon. Please keep your phone on and check the parcel when you receive it.',
+    subject:
+      'Your parcel has reached {% if shipment.location != blank %}{{ shipment.location }}{% else %}your city{% endif %}',
     body: lines(
-      hi + ', your parcel has reached {{ shipment.location }} and will be delivered soon.',
+      hi +
+        ', your parcel has reached {% if shipment.location != blank %}{{ shipment.location }}{% else %}your city{% endif %} and will be delivered soon.',
       'Please keep your phone on, and check the parcel is intact when you receive it.',
-      'Tracking ({{ shipment.carrier }} {{ shipment.tracking_number }}): {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}Tracking ({{ shipment.carrier }} {{ shipment.tracking_number }}): {{ shipment.tracking_url }}{% else %}Carrier: {{ shipment.carrier }}, tracking number {{ shipment.tracking_number }}{% endif %}',
       signOff,
     ),
   },
@@ -122,7 +125,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + ', the {{ shipment.carrier }} courier is bringing your parcel today.',
       'Please keep your phone on, and check the parcel is intact when you receive it.',
-      'Tracking ({{ shipment.tracking_number }}): {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}Tracking ({{ shipment.tracking_number }}): {{ shipment.tracking_url }}{% else %}Tracking number: {{ shipment.tracking_number }}{% endif %}',
       signOff,
     ),
   },
@@ -145,7 +148,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + ', we are so sorry! Tracking shows "{{ exception.label }}" for your parcel.',
       'We are already working on it with {{ shipment.carrier }} (tracking number {{ shipment.tracking_number }}) and will update you as soon as we hear back.',
-      'Tracking: {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}Tracking: {{ shipment.tracking_url }}{% endif %}',
       'Thank you for your patience.',
       signOff,
     ),
@@ -154,12 +157,13 @@ export const texts: Record<MessageKind, KindTexts> = {
   shipment_stalled: {
     sms:
       hi +
-      ', we are so sorry: your parcel has been in {{ shipment.location }} for {{ stall.days }} days. We have asked {{ shipment.carrier }} to speed it up and will update you soon.',
+      ', we are so sorry: your parcel has been {% if shipment.location != blank %}in {{ shipment.location }} {% endif %}stuck for {{ stall.days }} days. We have asked {{ shipment.carrier }} to speed it up and will update you soon.',
     subject: 'We are sorry: we are chasing your parcel',
     body: lines(
-      hi + ', we are so sorry! Your parcel has been in {{ shipment.location }} for {{ stall.days }} days.',
+      hi +
+        ', we are so sorry! Your parcel has been {% if shipment.location != blank %}in {{ shipment.location }} {% endif %}stuck for {{ stall.days }} days.',
       'We have asked {{ shipment.carrier }} to speed it up (tracking number {{ shipment.tracking_number }}) and will update you as soon as it moves.',
-      'Tracking: {{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}Tracking: {{ shipment.tracking_url }}{% endif %}',
       'Thank you for your patience.',
       signOff,
     ),
@@ -173,7 +177,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi +
         ', a heads-up: carriers are busy during {{ holiday.name }}, so your parcel may take about {{ holiday.delay_days }} extra days.',
-      '{% if shipment.tracking_number != blank %}We are keeping an eye on it for you ({{ shipment.carrier }} {{ shipment.tracking_number }}): {{ shipment.tracking_url }}{% else %}We will ship it as soon as we can and keep an eye on it for you.{% endif %}',
+      '{% if shipment.tracking_number != blank %}We are keeping an eye on it for you ({{ shipment.carrier }} {{ shipment.tracking_number }}){% if shipment.tracking_url != blank %}: {{ shipment.tracking_url }}{% else %}.{% endif %}{% else %}We will ship it as soon as we can and keep an eye on it for you.{% endif %}',
       'Thank you for your patience!',
       signOff,
     ),
@@ -239,7 +243,7 @@ export const texts: Record<MessageKind, KindTexts> = {
       '{{ shop.name }} received a {{ review.rating }}-star review. Please follow up soon.',
       'Order: {{ order.id }} ({{ order.total }}, {{ order.item_count }} items)',
       'Buyer: {{ buyer.name | default: "unnamed" }}{% if buyer.returning %} (returning customer){% endif %}',
-      'Review: {% if review.content != blank %}{{ review.content }}{% else %}(no text){% endif %}',
+      'Review: {% if review.content != blank %}{{ review.content }}{% else %}no text{% endif %}',
       'Follow up: {{ order.console_url }}',
       '{% if also != empty %}Also in the last minutes: {% for a in also %}{{ a.rating }} stars on order {{ a.order_id }}{% if a.content != blank %}, "{{ a.content }}"{% endif %}, {{ a.console_url }}; {% endfor %}{% endif %}',
     ),

@@ -24,25 +24,27 @@ export const texts: Record<MessageKind, KindTexts> = {
     sms:
       hi +
       '，{% if cutoff.ships_today %}{{ cutoff.local_time }}前付款今天就发货{% else %}现在付款{{ ship_day.label }}发货{% endif %}，' +
-      '{% if buyer.returning %}宝贝给您留着呢{% else %}宝贝已为您留好{% endif %}：{{ pay_url }} 拒收请回复R',
+      '{% if buyer.returning %}宝贝给您留着呢{% else %}宝贝已为您留好{% endif %}{% if pay_url != blank %}：{{ pay_url }}{% else %}。{% endif %} 拒收请回复R',
     subject:
       '{% if cutoff.ships_today %}{{ cutoff.local_time }}前付款，今天就为您发货{% else %}宝贝已留好，付款后{{ ship_day.label }}发货{% endif %}',
     body: lines(
       hi + '，您挑选的' + items + '已为您留好，就差付款这一步啦。',
       '{% if cutoff.ships_today %}今天{{ cutoff.local_time }}前付款，当天就为您发货。{% else %}现在付款，{{ ship_day.label }}就为您发货。{% endif %}',
-      '一键付款：{{ pay_url }}',
+      '{% if pay_url != blank %}一键付款：{{ pay_url }}{% endif %}',
       '{% if buyer.returning %}谢谢老朋友一直以来的支持！{% else %}有任何疑问，随时联系我们的客服。{% endif %}',
       signOff,
     ),
   },
 
   preclose_reminder: {
-    sms: hi + '，宝贝为您留到{{ close.local_time }}，付款：{{ pay_url }} 拒收请回复R',
+    sms:
+      hi +
+      '，宝贝为您留到{{ close.local_time }}{% if pay_url != blank %}，付款：{{ pay_url }}{% else %}，记得及时付款哦{% endif %} 拒收请回复R',
     subject: '您的宝贝保留到{{ close.local_time }}，付款后尽快发货',
     body: lines(
       hi + '，您挑选的' + items + '还为您保留着。',
       '在{{ close.local_time }}前付款，就能顺利为您发货。',
-      '一键付款：{{ pay_url }}',
+      '{% if pay_url != blank %}一键付款：{{ pay_url }}{% endif %}',
       signOff,
     ),
   },
@@ -92,18 +94,22 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + '，您的' + items + '已经发货啦！',
       '快递：{{ shipment.carrier }}，运单号：{{ shipment.tracking_number }}',
-      '物流详情：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}物流详情：{{ shipment.tracking_url }}{% endif %}',
       signOff,
     ),
   },
 
   arrived_in_city: {
-    sms: hi + '，您的宝贝已到{{ shipment.location }}，即将派送，请保持电话畅通，签收时记得先验货哦。',
-    subject: '您的宝贝已到{{ shipment.location }}，即将派送',
+    sms:
+      hi +
+      '，您的宝贝已到{% if shipment.location != blank %}{{ shipment.location }}{% else %}您所在的城市{% endif %}，即将派送，请保持电话畅通，签收时记得先验货哦。',
+    subject:
+      '您的宝贝已到{% if shipment.location != blank %}{{ shipment.location }}{% else %}您所在的城市{% endif %}，即将派送',
     body: lines(
-      hi + '，您的宝贝已经到{{ shipment.location }}啦，很快就会派送。',
+      hi +
+        '，您的宝贝已经到{% if shipment.location != blank %}{{ shipment.location }}{% else %}您所在的城市{% endif %}啦，很快就会派送。',
       '请保持电话畅通，签收时记得当面检查包裹，确认完好再签收。',
-      '物流详情（{{ shipment.carrier }} {{ shipment.tracking_number }}）：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}物流详情（{{ shipment.carrier }} {{ shipment.tracking_number }}）：{{ shipment.tracking_url }}{% else %}快递：{{ shipment.carrier }}，运单号{{ shipment.tracking_number }}{% endif %}',
       signOff,
     ),
   },
@@ -114,7 +120,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + '，{{ shipment.carrier }}的快递员正在为您派送，宝贝今天就到啦。',
       '请保持电话畅通，签收时记得当面检查包裹，确认完好再签收。',
-      '物流详情（{{ shipment.tracking_number }}）：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}物流详情（{{ shipment.tracking_number }}）：{{ shipment.tracking_url }}{% else %}运单号：{{ shipment.tracking_number }}{% endif %}',
       signOff,
     ),
   },
@@ -137,7 +143,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     body: lines(
       hi + '，非常抱歉！您的包裹物流显示“{{ exception.label }}”。',
       '我们已经在联系{{ shipment.carrier }}加急处理（运单号{{ shipment.tracking_number }}），有进展会第一时间告诉您。',
-      '物流详情：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}物流详情：{{ shipment.tracking_url }}{% endif %}',
       '给您添麻烦了，谢谢您的耐心。',
       signOff,
     ),
@@ -146,12 +152,13 @@ export const texts: Record<MessageKind, KindTexts> = {
   shipment_stalled: {
     sms:
       hi +
-      '，非常抱歉，您的包裹在{{ shipment.location }}停留了{{ stall.days }}天，我们已在催{{ shipment.carrier }}加急处理，有进展马上告诉您。',
+      '，非常抱歉，您的包裹{% if shipment.location != blank %}在{{ shipment.location }}{% endif %}停留了{{ stall.days }}天，我们已在催{{ shipment.carrier }}加急处理，有进展马上告诉您。',
     subject: '非常抱歉，我们正在加急跟进您的包裹',
     body: lines(
-      hi + '，非常抱歉！您的包裹在{{ shipment.location }}已经停留了{{ stall.days }}天。',
+      hi +
+        '，非常抱歉！您的包裹{% if shipment.location != blank %}在{{ shipment.location }}{% endif %}已经停留了{{ stall.days }}天。',
       '我们已经在催{{ shipment.carrier }}加急处理（运单号{{ shipment.tracking_number }}），有进展马上告诉您。',
-      '物流详情：{{ shipment.tracking_url }}',
+      '{% if shipment.tracking_url != blank %}物流详情：{{ shipment.tracking_url }}{% endif %}',
       '给您添麻烦了，谢谢您的耐心。',
       signOff,
     ),
@@ -164,7 +171,7 @@ export const texts: Record<MessageKind, KindTexts> = {
     subject: '{{ holiday.name }}期间快递繁忙，包裹预计多需{{ holiday.delay_days }}天',
     body: lines(
       hi + '，提前跟您说一声：{{ holiday.name }}期间快递繁忙，您的包裹预计多需{{ holiday.delay_days }}天左右送达。',
-      '{% if shipment.tracking_number != blank %}我们会一直帮您盯着物流（{{ shipment.carrier }} {{ shipment.tracking_number }}）：{{ shipment.tracking_url }}{% else %}我们会尽快为您发货，并一直帮您盯着物流。{% endif %}',
+      '{% if shipment.tracking_number != blank %}我们会一直帮您盯着物流（{{ shipment.carrier }} {{ shipment.tracking_number }}）{% if shipment.tracking_url != blank %}：{{ shipment.tracking_url }}{% else %}。{% endif %}{% else %}我们会尽快为您发货，并一直帮您盯着物流。{% endif %}',
       '谢谢您的耐心等待！',
       signOff,
     ),
@@ -226,7 +233,7 @@ export const texts: Record<MessageKind, KindTexts> = {
       '{{ shop.name }}收到一条{{ review.rating }}星评价，请尽快跟进。',
       '订单：{{ order.id }}（{{ order.total }}，{{ order.item_count }}件）',
       '买家：{{ buyer.name | default: "未留名" }}{% if buyer.returning %}（老客户）{% endif %}',
-      '内容：{% if review.content != blank %}{{ review.content }}{% else %}（无文字内容）{% endif %}',
+      '内容：{% if review.content != blank %}{{ review.content }}{% else %}无文字内容{% endif %}',
       '处理：{{ order.console_url }}',
       '{% if also != empty %}同时收到的其他中差评：{% for a in also %}{{ a.rating }}星，订单{{ a.order_id }}{% if a.content != blank %}，“{{ a.content }}”{% endif %}，处理：{{ a.console_url }}；{% endfor %}{% endif %}',
     ),

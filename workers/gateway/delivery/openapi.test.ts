@@ -21,6 +21,11 @@ it('documents the message, delivery and inbound routes', async () => {
   expect(methods('/v1/receipts/{shop_id}/aliyun')).toEqual(['post']);
   expect(methods('/v1/inbound/{shop_id}/aliyun')).toEqual(['post']);
   expect(methods('/v1/unsubscribe/{shop_id}/{message_id}')).toEqual(['get', 'post']);
+  expect(methods('/v1/resubscribe/{shop_id}/{message_id}')).toEqual(['post']);
+  expect(methods('/v1/customers/{buyer_id}/opt-outs/{channel}')).toEqual(['delete']);
+  expect(methods('/v1/audit')).toEqual(['get']);
+  expect(doc.paths['/v1/audit']!.get!.security).toEqual([{ apiKey: [] }]);
+  expect(doc.paths['/v1/customers/{buyer_id}/opt-outs/{channel}']!.delete!.security).toEqual([{ apiKey: [] }]);
   expect(doc.paths['/v1/messages/{message_id}/retry']!.post!.security).toEqual([{ apiKey: [] }]);
   expect(doc.paths['/v1/receipts/{shop_id}/aliyun']!.post!.security).toBeUndefined();
 });

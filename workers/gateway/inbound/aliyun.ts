@@ -10,7 +10,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { db } from '../../../shared/db/client';
-import { e164FromAliyun, isOptOutReply, optOutMany } from '../../../shared/delivery/opt-out';
+import {
+  changeConsentMany,
+  e164FromAliyun,
+  isOptInReply,
+  isOptOutReply,
+  type ConsentChange,
+  type OptOutTarget,
+} from '../../../shared/delivery/opt-out';
 import { applyReceipts } from '../../../shared/delivery/outbox';
 import { createRouter, type AppEnv } from '../../../shared/http/app';
 import { ApiError, validationError } from '../../../shared/http/errors';
@@ -106,20 +113,21 @@ aliyunRoutes.openAPIRegistry.registerPath(
     method: 'post',
     path: '/v1/inbound/{shop_id}/aliyun',
     summary: 'Aliyun SmsUp push (buyer replies)',
-    description: 'A reply that is exactly an opt-out word (TD, T, R, N, 退订, STOP, ...) opts the sender out of SMS.',
+    description:
+      'A reply that is exactly an opt-out word (TD, T, R, N, 退订, STOP, ...) opts the sender out of SMS; one that is exactly an opt-in word (订阅, 恢复订阅, START, UNSTOP, ...) opts them back in. Both are audited.',
     request: request(smsUpSchema),
     responses,
   }),
 );
 aliyunRoutes.post('/v1/inbound/:shop_id/aliyun', inboundBodyLimit, async (c) => {
   const replies = await authenticated(c, smsUpSchema);
-  const phones = new Set(
-    replies.flatMap((reply) => {
-      const phone = e164FromAliyun(reply.phone_number);
-      return phone && isOptOutReply(reply.content) ? [phone] : [];
-    }),
-  );
-  const targets = [...phones].map((phone) => ({ phone, channel: 'sms' as const }));
-  await optOutMany(db(c.env.DB), c.req.param('shop_id'), targets);
+  // In push order, so a 退订 then a 订阅 from one phone leaves it subscribed, with both audited.
+  const changes: { target: OptOutTarget; change: ConsentChange }[] = replies.flatMap((reply) => {
+    const phone = e164FromAliyun(reply.phone_number);
+    const direction = isOptOutReply(reply.content) ? 'out' : isOptInReply(reply.content) ? 'in' : undefined;
+    if (!phone || !direction) return [];
+    return [{ target: { phone, channel: 'sms' as const }, change: { direction, source: 'sms_reply:aliyun' as const } }];
+  });
+  await changeConsentMany(db(c.env.DB), c.req.param('shop_id'), changes);
   return c.json(aliyunAck, 200);
 });

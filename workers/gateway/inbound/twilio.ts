@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { db } from '../../../shared/db/client';
-import { isOptOutReply, optOut } from '../../../shared/delivery/opt-out';
+import { changeConsent, isOptInReply, isOptOutReply } from '../../../shared/delivery/opt-out';
 import { applyReceipt } from '../../../shared/delivery/outbox';
 import type { AppEnv } from '../../../shared/http/app';
 import { createRouter } from '../../../shared/http/app';
@@ -102,7 +102,7 @@ twilioRoutes.openAPIRegistry.registerPath(
     path: '/v1/inbound/{shop_id}/twilio',
     summary: 'Twilio incoming SMS (buyer replies)',
     description:
-      'Configure as the number\'s "A message comes in" webhook. A reply that is exactly an opt-out word (STOP, UNSUBSCRIBE, END, QUIT, CANCEL, STOPALL, R, T, TD, N, 退订) opts the sender out of SMS. Answers empty TwiML.',
+      'Configure as the number\'s "A message comes in" webhook. A reply that is exactly an opt-out word (STOP, UNSUBSCRIBE, END, QUIT, CANCEL, STOPALL, R, T, TD, N, 退订) opts the sender out of SMS; an opt-in word (START, UNSTOP, YES, SUBSCRIBE, 订阅) opts them back in. Both are audited. Answers empty TwiML.',
     request: { params, headers: z.object(signed), body: formBody(replyForm) },
     responses: {
       200: { description: 'Empty TwiML', content: { 'text/xml': { schema: z.string() } } },
@@ -113,8 +113,10 @@ twilioRoutes.openAPIRegistry.registerPath(
 );
 twilioRoutes.post('/v1/inbound/:shop_id/twilio', inboundBodyLimit, async (c) => {
   const form = parseForm(await signedFields(c), replyForm);
-  if (isOptOutReply(form.Body)) {
-    await optOut(db(c.env.DB), c.req.param('shop_id'), { phone: form.From, channel: 'sms' });
+  const direction = isOptOutReply(form.Body) ? 'out' : isOptInReply(form.Body) ? 'in' : undefined;
+  if (direction) {
+    const target = { phone: form.From, channel: 'sms' as const };
+    await changeConsent(db(c.env.DB), c.req.param('shop_id'), target, { direction, source: 'sms_reply:twilio' });
   }
   return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml; charset=utf-8' });
 });

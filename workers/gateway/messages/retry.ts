@@ -38,7 +38,7 @@ retryRoutes.openapi(
     responses: {
       200: jsonBody(messageDetailSchema, 'Requeued'),
       404: errorResponse('No such message in this shop'),
-      409: errorResponse('The message is not dead or failed'),
+      409: errorResponse('The message is not dead or failed, or its send-by deadline has passed'),
       ...authErrors,
     },
   }),
@@ -47,12 +47,18 @@ retryRoutes.openapi(
     const id = c.req.valid('param').message_id;
     const d = db(c.env.DB);
     const where = and(eq(messages.shopId, shopId), eq(messages.id, id));
-    const current = await d.query.messages.findFirst({ where, columns: { status: true, reason: true } });
+    const current = await d.query.messages.findFirst({ where, columns: { status: true, reason: true, sendBy: true } });
     if (!current) throw new ApiError('not_found', 'No such message in this shop');
     if (!RETRYABLE.includes(current.status)) {
       throw new ApiError('conflict', `Only dead or failed messages can be retried; this one is ${current.status}`);
     }
     const now = new Date();
+    if (current.sendBy && current.sendBy.getTime() <= now.getTime()) {
+      throw new ApiError(
+        'conflict',
+        `Its send-by deadline passed at ${current.sendBy.toISOString()}: the text is no longer true, so it is not sent again`,
+      );
+    }
     const [[row]] = await d.batch([
       requeue(d, shopId, id, RETRYABLE, now),
       auditInsert(

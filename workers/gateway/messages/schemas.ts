@@ -60,6 +60,13 @@ export const messageSummarySchema = z
     updated_at: z.string(),
     due_at: time,
     next_attempt_at: time,
+    send_by: time.openapi({
+      description: 'After this its text is no longer true: it is skipped `expired`, never sent',
+    }),
+    clock: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The clock quiet hours were judged by, e.g. `America/New_York (phone)`' }),
     sent_at: time,
     delivered_at: time,
   })
@@ -100,6 +107,8 @@ export function summaryView(m: Message): z.infer<typeof messageSummarySchema> {
     updated_at: m.updatedAt.toISOString(),
     due_at: iso(m.dueAt),
     next_attempt_at: iso(m.nextAttemptAt),
+    send_by: iso(m.sendBy),
+    clock: m.clock,
     sent_at: iso(m.sentAt),
     delivered_at: iso(m.deliveredAt),
   };

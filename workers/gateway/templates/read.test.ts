@@ -24,7 +24,7 @@ describe('GET /v1/templates/kinds', () => {
     const kinds = ((await res.json()) as { data: Kind[] }).data;
     expect(kinds.map((k) => k.kind)).toEqual(messageKindNames);
     const unpaid = kinds.find((k) => k.kind === 'unpaid_reminder')!;
-    expect(unpaid).toMatchObject({ class: 'promotional', audience: 'buyer' });
+    expect(unpaid).toMatchObject({ class: 'service', audience: 'buyer' });
     expect(unpaid.variables.map((v) => v.path)).toEqual(
       expect.arrayContaining([
         'buyer.name',

@@ -24,7 +24,7 @@ readRoutes.openapi(
     path: '/v1/templates/kinds',
     summary: 'List message kinds with their variable catalogues',
     description:
-      'Each kind is transactional (notifications, no marketing) or promotional (needs consent and an opt-out).',
+      "Each kind is transactional (notices, no consent or budget), service (about the buyer's own order: consent implied, opt-out, quiet hours and budget apply, no marketing) or promotional (explicit consent, an opt-out, never at night). See docs/MESSAGE-CLASSES.md.",
     security,
     responses: { 200: jsonBody(kindsSchema), ...authErrors },
   }),

@@ -143,3 +143,33 @@ describe('preview validates an unsaved document the same way', () => {
     expect((await rejected(res, 400)).details).toMatchObject([{ path: 'version' }]);
   });
 });
+
+describe('saving refuses marketing wording outside promotional kinds (docs/MESSAGE-CLASSES.md)', () => {
+  it('a service kind (unpaid reminder) with 优惠 is refused with 422, nothing stored', async () => {
+    const before = await versionCount();
+    const error = await rejected(
+      await draft(key, 'unpaid_reminder/sms/zh-CN', sms('亲，付款再享优惠：{{ pay_url }} 拒收请回复R')),
+    );
+    expect(error.code).toBe('template_invalid');
+    expect(error.details).toEqual([
+      {
+        path: 'body',
+        message: expect.stringContaining(
+          'unpaid_reminder is a service message and must not carry marketing wording ("优惠")',
+        ),
+      },
+    ]);
+    expect(await versionCount()).toBe(before);
+  });
+
+  it('a transactional kind with "coupon" in a variant is refused; a clean reminder is saved', async () => {
+    const withVariant = {
+      parts: { body: '已发货' },
+      variants: [{ key: 'tiger', audience: { persona: 'tiger' }, parts: { body: 'Coupon inside' } }],
+    };
+    const error = await rejected(await draft(key, 'shipped/sms/en', withVariant));
+    expect(error.details).toMatchObject([{ path: 'variants.0.body' }]);
+    const clean = await draft(key, 'unpaid_reminder/sms/zh-CN', sms('亲，宝贝已为您留好：{{ pay_url }} 拒收请回复R'));
+    expect(clean.status).toBe(201);
+  });
+});

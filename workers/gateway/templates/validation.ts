@@ -5,7 +5,8 @@
  */
 import type { Channel, ChannelContent, TemplateDocument } from '../../../shared/db/schema';
 import { ApiError, zodDetails, type ErrorDetail } from '../../../shared/http/errors';
-import type { MessageKind } from '../../../shared/templates/kinds';
+import { classOf, type MessageKind } from '../../../shared/templates/kinds';
+import { marketingWords } from '../../../shared/templates/lint';
 import { validateParts } from '../../../shared/templates/validate';
 import { partsSchemas, type DocumentInput } from './schemas';
 
@@ -41,25 +42,48 @@ export function checkChannelParts<C extends Channel>(
   return doc as TemplateDocument<ChannelContent[C]>;
 }
 
-/** Runs the save-time Liquid checks on the base and every variant. */
-export function templateIssues(kind: MessageKind, doc: TemplateDocument): ErrorDetail[] {
+/**
+ * Marketing wording written into a transactional or service kind (docs/MESSAGE-CLASSES.md): refused at save,
+ * since those messages go out without marketing consent and, in China, as notification-type SMS.
+ */
+function marketingIssues(kind: MessageKind, prefix: string, parts: Record<string, string>): ErrorDetail[] {
+  if (classOf(kind) === 'promotional') return [];
+  return Object.entries(parts).flatMap(([part, source]) => {
+    const words = typeof source === 'string' ? marketingWords(source) : [];
+    if (words.length === 0) return [];
+    const quoted = words.map((w) => `"${w}"`).join(', ');
+    return [
+      {
+        path: `${prefix}${part}`,
+        message: `${kind} is a ${classOf(kind)} message and must not carry marketing wording (${quoted})`,
+      },
+    ];
+  });
+}
+
+/**
+ * Runs the Liquid checks on the base and every variant; `atSave` adds the save-time refusal of marketing
+ * wording outside promotional kinds (a preview only warns about it, through the lint).
+ */
+export function templateIssues(kind: MessageKind, doc: TemplateDocument, atSave = false): ErrorDetail[] {
   const sections = [
     { prefix: '', parts: doc.parts },
     ...(doc.variants ?? []).map((v, i) => ({ prefix: `variants.${i}.`, parts: v.parts })),
   ];
-  return sections.flatMap(({ prefix, parts }) =>
-    validateParts(kind, parts as Record<string, string>).map((issue) => ({
+  return sections.flatMap(({ prefix, parts }) => [
+    ...validateParts(kind, parts as Record<string, string>).map((issue) => ({
       path: `${prefix}${issue.part}`,
       message: `line ${issue.line}, column ${issue.column}: ${issue.message}`,
       line: issue.line,
       column: issue.column,
     })),
-  );
+    ...(atSave ? marketingIssues(kind, prefix, parts as Record<string, string>) : []),
+  ]);
 }
 
 /** @throws ApiError `template_invalid` (422) listing every issue. */
-export function assertValidTemplate(kind: MessageKind, doc: TemplateDocument) {
-  const details = templateIssues(kind, doc);
+export function assertValidTemplate(kind: MessageKind, doc: TemplateDocument, atSave = false) {
+  const details = templateIssues(kind, doc, atSave);
   if (details.length === 0) return;
   const first = details[0]!;
   const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';

@@ -46,7 +46,7 @@ versionRoutes.openapi(
   async (c) => {
     const key = c.req.valid('param');
     const doc = checkChannelParts(key.channel, c.req.valid('json'));
-    assertValidTemplate(key.kind, doc);
+    assertValidTemplate(key.kind, doc, true);
     const shopId = c.get('shopId');
     const d = db(c.env.DB);
     const now = new Date();

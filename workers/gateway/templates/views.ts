@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { templateVersionStatuses, type Template, type TemplateVersion } from '../../../shared/db/schema';
 import { channelSchema, documentSchema, kindSchema } from './schemas';
+import { messageClasses } from '../../../shared/templates/kinds';
 
 export const versionSummarySchema = z
   .object({
@@ -63,7 +64,7 @@ export const kindsSchema = z
     data: z.array(
       z.object({
         kind: kindSchema,
-        class: z.enum(['transactional', 'promotional']),
+        class: z.enum(messageClasses),
         audience: z.enum(['buyer', 'staff']),
         flow: z.string().openapi({ description: 'The flow that sends this kind', example: 'unpaid-reminders' }),
         variables: z.array(variableSchema),

@@ -207,3 +207,35 @@ describe('buyer consent', () => {
     expect((await consent())!.c).toBe(1);
   });
 });
+
+describe("the buyer's clock from the order", () => {
+  const clockOf = (buyerId: string) =>
+    env.DB.prepare('SELECT timezone, timezone_source FROM customers WHERE shop_id = ? AND id = ?')
+      .bind(shop.shop_id, buyerId)
+      .first();
+  const usAddress = { name: 'Ann', country: 'US', province: 'WA', city: 'Seattle', line1: '1 Pike St' };
+
+  it('stores the address zone for a US buyer (state), and keeps it when a later event says nothing', async () => {
+    const buyer = { id: 'b-us', name: 'Ann', phone: '+12125550123' };
+    const t = Date.now();
+    expect((await sendEvent(shop, orderCreated('o-us', t, { buyer, shipping_address: usAddress }))).status).toBe(202);
+    expect(await clockOf('b-us')).toEqual({ timezone: 'America/Los_Angeles', timezone_source: 'address' });
+    // A later order without an address: the phone's country says New York; an explicit zone wins over both.
+    await sendEvent(shop, orderCreated('o-us-2', t + 1000, { buyer, shipping_address: undefined }));
+    expect(await clockOf('b-us')).toEqual({ timezone: 'America/New_York', timezone_source: 'phone' });
+    await sendEvent(shop, orderCreated('o-us-3', t + 2000, { buyer: { ...buyer, timezone: 'America/Denver' } }));
+    expect(await clockOf('b-us')).toEqual({ timezone: 'America/Denver', timezone_source: 'buyer' });
+    await sendEvent(shop, orderCreated('o-us-4', t + 3000, { buyer: { id: 'b-us' }, shipping_address: undefined }));
+    expect(await clockOf('b-us')).toEqual({ timezone: 'America/Denver', timezone_source: 'buyer' });
+  });
+
+  it('refuses a buyer.timezone that is not an IANA zone, storing nothing', async () => {
+    const res = await sendEvent(
+      shop,
+      orderCreated('o-tz-bad', Date.now(), { buyer: { id: 'b-bad', timezone: 'EST+5' } }),
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('buyer.timezone');
+    expect(await clockOf('b-bad')).toBeNull();
+  });
+});

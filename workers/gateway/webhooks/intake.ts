@@ -17,6 +17,7 @@ import { arm, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
 import { reviewStatements } from './reviews';
+import { buyerClock } from '../../../shared/time/buyer-clock';
 import { shipmentStatements } from './shipments';
 
 export type IntakeResult = { status: 'accepted'; eventId: string; triggers: TimerKey[] } | { status: 'duplicate' };
@@ -95,7 +96,8 @@ export function intakeStatements(
 
   if (state) {
     const values: OrderValues = orderValues(event);
-    if (values.buyer) statements.push(upsertCustomer(db, shopId, values.buyer, occurredAt, now));
+    if (values.buyer)
+      statements.push(upsertCustomer(db, shopId, values.buyer, values.order.shippingAddress, occurredAt, now));
     statements.push(
       db
         .insert(orders)
@@ -164,8 +166,19 @@ export async function recordEvent(
   return { status: 'accepted', eventId, triggers };
 }
 
-function upsertCustomer(db: Db, shopId: string, buyer: NonNullable<OrderValues['buyer']>, at: Date, now: Date) {
+function upsertCustomer(
+  db: Db,
+  shopId: string,
+  buyer: NonNullable<OrderValues['buyer']>,
+  address: OrderValues['order']['shippingAddress'],
+  at: Date,
+  now: Date,
+) {
+  // The buyer's own clock: explicit zone, else the address, else the phone's country (shared/time/buyer-clock.ts).
+  const clock = buyerClock({ timezone: buyer.timezone, address, phone: buyer.phone });
   const fields = {
+    timezone: clock?.zone ?? null,
+    timezoneSource: clock?.source ?? null,
     name: buyer.name,
     phone: buyer.phone,
     email: buyer.email,
@@ -178,7 +191,14 @@ function upsertCustomer(db: Db, shopId: string, buyer: NonNullable<OrderValues['
     .values({ shopId, id: buyer.id, ...fields, detailsAt: at, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [customers.shopId, customers.id],
-      set: { ...fields, detailsAt: at, updatedAt: now },
+      set: {
+        ...fields,
+        // An event that says nothing about the clock (no zone, address or phone) keeps the one held.
+        timezone: sql`coalesce(excluded.timezone, ${customers.timezone})`,
+        timezoneSource: sql`case when excluded.timezone is null then ${customers.timezoneSource} else excluded.timezone_source end`,
+        detailsAt: at,
+        updatedAt: now,
+      },
       // Contact details follow the newest event; a late older event leaves them alone.
       setWhere: sql`excluded.details_at >= ${customers.detailsAt}`,
     });

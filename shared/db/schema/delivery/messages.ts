@@ -60,7 +60,7 @@ export const messageReasons = [
   'retries_exhausted',
   'lease_expired_unknown',
   'superseded',
-  /** Past the time its text stays true (a review request after its window). */
+  /** Past the time its text stays true: its send-by deadline passed (or a deferral or retry would pass it), or a review request after its window. */
   'expired',
   /** The buyer already reviewed the order: no request or reminder. */
   'reviewed',
@@ -112,6 +112,10 @@ export const messages = sqliteTable(
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
     /** When the message should go out (moved later by quiet-hours deferral). */
     dueAt: integer('due_at', { mode: 'timestamp_ms' }),
+    /** Send-by deadline: after it the text is no longer true, and the message is skipped `expired`. */
+    sendBy: integer('send_by', { mode: 'timestamp_ms' }),
+    /** The clock quiet hours and day words were judged by, e.g. `America/New_York (phone)`. */
+    clock: text('clock'),
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

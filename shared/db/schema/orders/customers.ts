@@ -21,7 +21,11 @@ export const customers = sqliteTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'`),
-    /** Consent to promotional messages (China SMS practice requires it). */
+    /** IANA zone of the buyer's own clock (shared/time/buyer-clock.ts); null: the shop's zone is used. */
+    timezone: text('timezone'),
+    /** Where `timezone` came from: `buyer` (explicit), `address` or `phone`. */
+    timezoneSource: text('timezone_source'),
+    /** Explicit consent to messages that need it: promotional ones, and service ones when the shop requires it. */
     marketingConsent: integer('marketing_consent', { mode: 'boolean' }).notNull().default(false),
     /** Channels the buyer opted out of (`sms`, `email`, ...). */
     optedOutChannels: text('opted_out_channels', { mode: 'json' })
