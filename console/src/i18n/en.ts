@@ -1,4 +1,9 @@
 /** English UI text. zh-CN.ts must have the same keys (its type is this table's). */
+import type { Schemas } from '../api/client';
+
+/** Every reason the API can give: a new one without a label fails the console's type check. */
+type Reason = NonNullable<Schemas['MessageSummary']['reason']>;
+
 export const en = {
   appName: 'orderbell console',
   language: 'Language',
@@ -174,7 +179,8 @@ export const en = {
     provider_rejected: 'the provider refused it',
     retries_exhausted: 'all retries failed',
     lease_expired_unknown: 'the send outcome is unknown',
-    expired: 'too late: its window had passed',
+    expired: 'too late: its text was no longer true',
     reviewed: 'the buyer had already reviewed the order',
-  } as Record<string, string>,
+    superseded: 'the parcel had moved on',
+  } satisfies Record<Reason, string> as Record<string, string>,
 };

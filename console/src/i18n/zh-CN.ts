@@ -171,5 +171,6 @@ export const zhCN: typeof en = {
     lease_expired_unknown: '发送结果未知',
     expired: '已过有效期',
     reviewed: '买家已评价',
+    superseded: '包裹状态已更新',
   },
 };
