@@ -69,6 +69,9 @@ async function gatewayStack(): Promise<AuxWorker[]> {
 
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one file at a time, and a file spends most of its wall time
+    // starting workerd and its aux workers, not on a CPU: two at once keeps both cores busy.
+    maxWorkers: 2,
     projects: [
       workerProject(
         'gateway',

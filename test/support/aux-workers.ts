@@ -27,7 +27,9 @@ export async function auxWorker(
 ): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
   if (!worker) throw new Error(`wrangler.toml has no [env.${env}]`);
-  const entry = (await bundleWorkers([worker], outdir)).get(env)!;
+  // A fresh directory per build: with several test files starting at once, a shared one would be
+  // removed and rebuilt under a worker that is still loading it.
+  const entry = (await bundleWorkers([worker], mkdtempSync(path.join(outdir, `${env}-`)))).get(env)!;
   return {
     name: worker.name,
     modules: true,
