@@ -24,6 +24,7 @@ import { claim } from '../../shared/delivery/outbox';
 import type { DispatchJob } from '../../shared/delivery/plan';
 import { DAY, at, dispatcherEnv, plan, row, scene } from '../../test/helpers/dispatch';
 import { seedCredentials } from '../../test/helpers/seed';
+import { rng, type Rng } from '../../test/suite/fuzz';
 import { cases, suiteSeed } from '../../test/suite/scale';
 import { processJob } from './process';
 import { reapExpiredLeases } from './reaper';
@@ -31,23 +32,6 @@ import { reapExpiredLeases } from './reaper';
 const FINAL = ['delivered', 'sent', 'failed', 'dead', 'skipped', 'cancelled'];
 const KINDS = ['shipped', 'arrived_in_city', 'out_for_delivery', 'delivered'] as const;
 const TIMEOUT_MS = 20;
-
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
-  };
-}
 
 type Answer = 'ok' | '500' | '429' | '400' | 'network' | 'hang' | 'accept-lost';
 const ANSWERS: [Answer, number][] = [
@@ -67,7 +51,7 @@ const MESSAGES_URL = `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accoun
  * Twilio, with every answer to a send drawn from the schedule's generator. It knows each message by
  * its text, counts what it accepted per message, and answers the reaper's lookups by SID.
  */
-function randomTwilio(r: ReturnType<typeof rng>, idOfBody: (body: string) => string) {
+function randomTwilio(r: Rng, idOfBody: (body: string) => string) {
   const accepted = new Map<string, number>();
   const sids = new Set<string>();
   let calm = false;
