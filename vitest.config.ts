@@ -112,6 +112,17 @@ export default defineConfig({
         },
       },
       {
+        // `npm start` killed mid-flow and started again on its state (test/restart/); `npm run test:long` only.
+        test: {
+          name: 'restart',
+          include: ['test/restart/**/*.test.ts'],
+          environment: 'node',
+          env: { ORDERBELL_CONSOLE_PREBUILT: '1' },
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // The console in a real headless Chromium against one `npm start` stack (see test/browser/).
         test: {
           name: 'browser',

@@ -20,7 +20,18 @@ export type Stack = {
   shop: DemoShop;
   /** Everything `npm start` printed so far. */
   output(): string;
+  /** Stops the whole process group (SIGTERM, then SIGKILL after 10 s) and removes a temporary state dir. */
   stop(): Promise<void>;
+  /** A crash: SIGKILL to the whole process group (npm, node and workerd) at once, nothing flushed. */
+  kill(): Promise<void>;
+};
+
+export type StackOptions = {
+  /**
+   * Keep the local state here, and keep it after stop/kill, so that a second stack started on the
+   * same directory picks up where the first one died (the restart test). Default: a temporary dir.
+   */
+  stateDir?: string;
 };
 
 function freePort(): Promise<number> {
@@ -34,29 +45,41 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(): Promise<Stack> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'orderbell-stack-'));
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const tmp = options.stateDir
+    ? path.dirname(options.stateDir)
+    : mkdtempSync(path.join(os.tmpdir(), 'orderbell-stack-'));
+  const stateDir = options.stateDir ?? path.join(tmp, 'state');
   const port = await freePort();
   const child = spawn('npm', ['start'], {
     cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
-      ORDERBELL_STATE_DIR: path.join(tmp, 'state'),
+      ORDERBELL_STATE_DIR: stateDir,
       ORDERBELL_CONSOLE_PREBUILT: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: npm, node and workerd are stopped together
   });
+  const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
   const stop = async () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    if (running()) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
       const timeout = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timeout);
     }
-    rmSync(tmp, { recursive: true, force: true });
+    if (!options.stateDir) rmSync(tmp, { recursive: true, force: true });
+  };
+  const kill = async () => {
+    if (!running()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    // workerd may outlive npm by a moment: wait until no process of the group is left.
+    for (let i = 0; i < 100 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 50));
   };
   let output = '';
   const collect = (chunk: Buffer) => void (output += chunk.toString());
@@ -66,10 +89,19 @@ export async function startStack(): Promise<Stack> {
     const baseUrl = await waitForReady(child);
     // npm start saves the demo shop beside the state dir (scripts/lib/paths.ts) and prints it.
     const shop = JSON.parse(readFileSync(path.join(tmp, 'demo-shop.json'), 'utf8')) as DemoShop;
-    return { baseUrl, port, shop, output: () => output, stop };
+    return { baseUrl, port, shop, output: () => output, stop, kill };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
