@@ -35,10 +35,15 @@ export const shipmentSettingsSchema = z
         min_samples: z.number().int().min(1).max(10_000).default(20),
         /** The threshold when there is too little history. */
         default_hours: z.number().int().min(1).max(720).default(72),
+        /**
+         * The least a learned threshold may be: history of parcels that moved within minutes (a
+         * backfill of tracking events, a same-city courier) must not call a parcel stalled after minutes.
+         */
+        min_hours: z.number().int().min(1).max(720).default(12),
         /** Send the buyer one `shipment_stalled` note besides the staff alert. */
         notify_buyer: z.boolean().default(false),
       })
-      .default({ percentile: 90, min_samples: 20, default_hours: 72, notify_buyer: false }),
+      .default({ percentile: 90, min_samples: 20, default_hours: 72, min_hours: 12, notify_buyer: false }),
     /** The shop's peak calendar; null uses the built-in one (Double 11/12, Spring Festival 2026 and 2027). */
     peaks: z.array(peakSchema).max(50).nullable().default(null),
     /** Days before a peak begins that buyers with parcels on the way (or paid, unshipped orders) are warned. */

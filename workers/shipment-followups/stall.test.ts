@@ -65,6 +65,15 @@ describe('stall thresholds', () => {
     // Another status of the same carrier has its own history (none here).
     expect((await stallThreshold(env.DB, shop.id, '中通快递', 'arrived_in_city', settings, now)).learned).toBe(false);
   });
+
+  it('never learns a threshold below min_hours from parcels that moved within minutes', async () => {
+    const shop = await seedShop();
+    await history(shop.id, '顺丰速运', 20, (i) => (i + 1) / 60); // gaps of 1..20 minutes
+    const learned = (stall: Record<string, unknown>) =>
+      stallThreshold(env.DB, shop.id, '顺丰速运', 'in_transit', shipmentSettings({ stall }).stall, now);
+    expect(await learned({})).toEqual({ ms: 12 * HOUR, learned: true, samples: 20 });
+    expect(await learned({ min_hours: 2 })).toEqual({ ms: 2 * HOUR, learned: true, samples: 20 });
+  });
 });
 
 describe('the stall pass', () => {

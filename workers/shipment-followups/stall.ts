@@ -2,7 +2,8 @@
  * How long a parcel may sit before it counts as stalled: a high percentile of
  * the gaps between consecutive tracking events of the shop's own parcels with
  * the same carrier, leaving the same status, over the last 90 days. With fewer
- * samples than the shop's minimum, the default threshold applies.
+ * samples than the shop's minimum, the default threshold applies. A learned threshold is never
+ * below `min_hours`.
  */
 import type { Shipment, ShipmentStatus, Shop } from '../../shared/db/schema';
 import { peakAt } from '../../shared/shipping/peaks';
@@ -44,7 +45,8 @@ export async function stallThreshold(
     .all<{ gap: number }>();
   const gaps = results.map((r) => r.gap).sort((a, b) => a - b);
   if (gaps.length < settings.min_samples) return { ...fallback, samples: gaps.length };
-  return { ms: percentile(gaps, settings.percentile), learned: true, samples: gaps.length };
+  const ms = Math.max(percentile(gaps, settings.percentile), settings.min_hours * HOUR);
+  return { ms, learned: true, samples: gaps.length };
 }
 
 /** Learned thresholds of one pass, by shop, carrier and status: the history is read once per pass. */
