@@ -25,17 +25,15 @@
  * Targets: msgs/s ≥ 0.8 × bound, in both runs; zero duplicates at the fake provider.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { unstable_readConfig } from 'wrangler';
 import { root } from '../scripts/lib/paths.ts';
+import { PROVIDER_DELAY_MS, startFakeProvider, type FakeProvider } from './lib/fake-provider.ts';
 import { createShop, startGateway, type BenchD1, type Gateway } from './lib/gateway.ts';
 import { progress } from './lib/progress.ts';
 import { check, figureStatus, type FigureResult, type Row } from './lib/report.ts';
 
 export const DELIVERY_TARGETS = { boundRatioMin: 0.8, duplicatesMax: 0 } as const;
 
-const PROVIDER_DELAY_MS = 50;
 /** Share of messages whose first attempt the fault run answers with a 503. */
 const FAULT_SHARE = 0.01;
 
@@ -47,96 +45,7 @@ function configuredConcurrency(): number {
   return consumer.max_batch_size;
 }
 
-type FakeProvider = {
-  server: Server;
-  url: string;
-  /** Accepted answers per webhook-id. */
-  counts: Map<string, number>;
-  /** Answers of any status per webhook-id. */
-  answered: Map<string, number>;
-  /** Ids whose first attempt is answered 503. */
-  faulty: Set<string>;
-  reset(): void;
-  stats(): {
-    requests: number;
-    distinct: number;
-    duplicates: number;
-    max_in_flight: number;
-    mean_in_flight: number;
-    last_answer_at: number;
-  };
-};
-
-async function startFakeProvider(): Promise<FakeProvider> {
-  const counts = new Map<string, number>();
-  const answered = new Map<string, number>();
-  const faulty = new Set<string>();
-  let requests = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let busyArea = 0; // ∫ in-flight dt, for the time-weighted mean
-  let lastChange = performance.now();
-  let windowStart = performance.now();
-  let lastAnswerAt = 0;
-  const change = (delta: number) => {
-    const now = performance.now();
-    busyArea += inFlight * (now - lastChange);
-    lastChange = now;
-    inFlight += delta;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-  };
-  const server = createServer((req, res) => {
-    const id = String(req.headers['webhook-id'] ?? '');
-    requests += 1;
-    change(+1);
-    req.resume();
-    req.on('end', () => {
-      setTimeout(() => {
-        const fault = faulty.delete(id);
-        answered.set(id, (answered.get(id) ?? 0) + 1);
-        if (!fault) counts.set(id, (counts.get(id) ?? 0) + 1);
-        res.writeHead(fault ? 503 : 200, { 'content-type': 'application/json' });
-        res.end(fault ? '{"error":"injected"}' : '{"ok":true}');
-        lastAnswerAt = performance.now();
-        change(-1);
-      }, PROVIDER_DELAY_MS);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}/hook`,
-    counts,
-    answered,
-    faulty,
-    reset() {
-      counts.clear();
-      answered.clear();
-      requests = 0;
-      maxInFlight = inFlight;
-      busyArea = 0;
-      lastChange = windowStart = performance.now();
-    },
-    stats() {
-      const now = lastAnswerAt || performance.now();
-      const area = busyArea + inFlight * Math.max(0, now - lastChange);
-      let duplicates = 0;
-      for (const n of counts.values()) duplicates += n - 1;
-      return {
-        requests,
-        distinct: counts.size,
-        duplicates,
-        max_in_flight: maxInFlight,
-        mean_in_flight: Math.round((area / Math.max(1, now - windowStart)) * 100) / 100,
-        last_answer_at: lastAnswerAt,
-      };
-    },
-  };
-}
-
-async function api(gateway: Gateway, key: string, method: string, path: string, body: unknown) {
+export async function api(gateway: Gateway, key: string, method: string, path: string, body: unknown) {
   const response = await fetch(new URL(path, gateway.url), {
     method,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -147,7 +56,7 @@ async function api(gateway: Gateway, key: string, method: string, path: string, 
 }
 
 /** N queued `shipped` messages to the shop's webhook, due now; one order id each (the business key). */
-async function insertMessages(d1: BenchD1, shopId: string, ids: string[]) {
+export async function insertMessages(d1: BenchD1, shopId: string, ids: string[]) {
   const now = Date.now();
   const rendered = JSON.stringify({ payload: '{}' });
   for (let i = 0; i < ids.length; i += 200) {
@@ -176,7 +85,7 @@ async function countDelivered(d1: BenchD1, shopId: string, prefix: string): Prom
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Enqueues one job per id and waits until the provider has answered every id (bounded). */
-async function sendThrough(
+export async function sendThrough(
   gateway: Gateway,
   provider: FakeProvider,
   shopId: string,

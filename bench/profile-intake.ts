@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeProfile, type CpuProfile } from './lib/cpu-profile.ts';
+import { connectInspector } from './lib/inspector.ts';
 import { createShop, startGateway } from './lib/gateway.ts';
 import { runLoad } from './lib/load.ts';
 import { signedOrderCreated } from './lib/webhook.ts';
@@ -27,31 +28,6 @@ const { values } = parseArgs({
 });
 const inspectorPort = Number(values.port);
 
-/** A minimal CDP client over the WebSocket workerd's inspector serves. */
-async function connect(url: string) {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.addEventListener('open', resolve, { once: true });
-    socket.addEventListener('error', reject, { once: true });
-  });
-  let id = 0;
-  const pending = new Map<number, (result: unknown) => void>();
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown };
-    if (message.id !== undefined)
-      pending.get(message.id)?.(message.error ? Promise.reject(message.error) : message.result);
-  });
-  return {
-    send: <T>(method: string, params: object = {}) =>
-      new Promise<T>((resolve) => {
-        id += 1;
-        pending.set(id, resolve as (result: unknown) => void);
-        socket.send(JSON.stringify({ id, method, params }));
-      }),
-    close: () => socket.close(),
-  };
-}
-
 const gateway = await startGateway({ inspectorPort, queueConsumers: false });
 try {
   const { shopId, secret } = await createShop(gateway);
@@ -61,7 +37,7 @@ try {
   }[];
   const target = targets.find((t) => t.title.includes(gateway.worker.name)) ?? targets[0];
   if (!target) throw new Error('workerd exposes no inspector target');
-  const cdp = await connect(target.webSocketDebuggerUrl);
+  const cdp = await connectInspector(target.webSocketDebuggerUrl);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 

@@ -7,7 +7,7 @@
  * shown as `not built` and do not fail the run. BENCHMARKS.md describes each method.
  *
  * --quick  a smoke run: short loads and small batches (numbers are indicative only)
- * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles (default: all)
+ * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles, peak (default: all)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import { benchDelivery } from './delivery.ts';
 import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
 import { benchStalls } from './stalls.ts';
+import { benchPeak } from './peak.ts';
 
 const FIGURES = {
   intake: (quick: boolean) => benchIntake({ quick }),
@@ -30,6 +31,7 @@ const FIGURES = {
   delivery: (quick: boolean) => benchDelivery({ quick }),
   stalls: (quick: boolean) => benchStalls({ quick }),
   bundles: (quick: boolean) => benchBundles({ quick }),
+  peak: (quick: boolean) => benchPeak({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 
@@ -40,11 +42,12 @@ const titles: Record<FigureId, string> = {
   delivery: 'Delivery',
   stalls: 'Stall-pass scaling',
   bundles: 'Worker size and start-up',
+  peak: 'Peak-day replay',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles]');
+  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles,peak]');
   process.exit(2);
 }
 

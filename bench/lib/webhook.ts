@@ -38,17 +38,16 @@ const template = JSON.stringify({
 
 export type SignedDelivery = { headers: Record<string, string>; body: string };
 
-/** A factory of signed deliveries for one shop; ids are unique per factory (a random run tag + a counter). */
-export function signedOrderCreated(secret: string): () => SignedDelivery {
+/** Signs any body for one shop: a fresh webhook-id per call (a random run tag + a counter). */
+export function webhookSigner(secret: string): (body: string) => SignedDelivery {
   if (!secret.startsWith('whsec_')) throw new Error('expected a whsec_ secret');
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const tag = randomBytes(4).toString('hex');
   let n = 0;
-  return () => {
+  return (body) => {
     n += 1;
     const id = `msg_bench_${tag}_${n}`;
     const seconds = Math.floor(Date.now() / 1000);
-    const body = template.replaceAll(ORDER, `bench_${tag}_${n}`).replaceAll(NOW, new Date().toISOString());
     const signature = createHmac('sha256', key).update(`${id}.${seconds}.${body}`).digest('base64');
     return {
       headers: {
@@ -59,5 +58,16 @@ export function signedOrderCreated(secret: string): () => SignedDelivery {
       },
       body,
     };
+  };
+}
+
+/** A factory of signed order.created deliveries for one shop, each for a new order. */
+export function signedOrderCreated(secret: string): () => SignedDelivery {
+  const sign = webhookSigner(secret);
+  const tag = randomBytes(4).toString('hex');
+  let n = 0;
+  return () => {
+    n += 1;
+    return sign(template.replaceAll(ORDER, `bench_${tag}_${n}`).replaceAll(NOW, new Date().toISOString()));
   };
 }

@@ -20,5 +20,10 @@ export async function loadCredentials(
     ),
   });
   if (!row) return undefined;
-  return JSON.parse(await decryptSecret(encryptionKey, row.ciphertext));
+  return openCredentials(encryptionKey, row.ciphertext);
+}
+
+/** The settings JSON sealed in a stored credentials row. */
+export async function openCredentials(encryptionKey: string | undefined, ciphertext: string): Promise<unknown> {
+  return JSON.parse(await decryptSecret(encryptionKey, ciphertext));
 }

@@ -25,9 +25,12 @@ export function insertMessage(db: Db, row: MessageRow) {
 const latestClaimInFlight = (shopId: string) =>
   sql`(select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${shopId} and ${messages.status} = 'sending')`;
 
-/** Takes the message for sending, or returns undefined when it is not due or someone else has it. */
-export async function claim(db: Db, shopId: string, id: string, now: Date): Promise<Message | undefined> {
-  const [row] = await db
+/**
+ * The claim as a statement, not run: the dispatcher runs it first in one D1 batch with the reads the
+ * send needs (process.ts), so a claim and its context cost one round trip.
+ */
+export function claimStatement(db: Db, shopId: string, id: string, now: Date) {
+  return db
     .update(messages)
     .set({
       status: 'sending',
@@ -47,6 +50,11 @@ export async function claim(db: Db, shopId: string, id: string, now: Date): Prom
       ),
     )
     .returning();
+}
+
+/** Takes the message for sending, or returns undefined when it is not due or someone else has it. */
+export async function claim(db: Db, shopId: string, id: string, now: Date): Promise<Message | undefined> {
+  const [row] = await claimStatement(db, shopId, id, now);
   return row;
 }
 

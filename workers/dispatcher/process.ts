@@ -2,21 +2,35 @@
  * One dispatch job: claim the message, apply the send-time policy, call the
  * providers, and record the outcome. Claim before send, record right after:
  * a crash in between leaves a `sending` row whose lease the reaper resolves.
+ *
+ * The claim and everything the send reads (shop, order, buyer, the shop's sealed provider
+ * credentials) go to D1 as one batch: D1 runs a database's queries one at a time, so the round
+ * trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
-import { customers, orders, shops, type Customer, type Message } from '../../shared/db/schema';
+import {
+  customers,
+  messages,
+  orders,
+  providerCredentials,
+  shops,
+  type Customer,
+  type Message,
+} from '../../shared/db/schema';
+import { openCredentials } from '../../shared/delivery/credentials';
+import type { Provider } from '../../shared/channels/types';
 import { retryDelayMs } from '../../shared/delivery/backoff';
 import { prepareFallback } from '../../shared/delivery/fallback';
 import { outboundMessage } from '../../shared/delivery/outbound';
-import { claim, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
+import { claimStatement, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
 import { enqueuePrepared, type DispatchJob } from '../../shared/delivery/plan';
 import { logLine } from '../../shared/text/redact';
 import { checkPolicy, pastDeadline } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
-import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout } from './send';
+import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout, type CredentialsOf } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
 /** `retryInMs` is set for a transient failure: the queue message is retried after that delay. */
@@ -33,19 +47,13 @@ export async function processJob(
   options: { providerTimeoutMs?: number } = {},
 ): Promise<Outcome> {
   const db = drizzleDb(env.DB);
-  const m = await claim(db, job.shopId, job.messageId, now);
-  if (!m) return { status: 'not_claimed' };
-  const [shop, order] = await Promise.all([
-    db.query.shops.findFirst({ where: eq(shops.id, m.shopId) }),
-    db.query.orders.findFirst({ where: and(eq(orders.shopId, m.shopId), eq(orders.id, m.orderId)) }),
-  ]);
+  const claimed = await claimWithContext(db, job, now);
+  if (!claimed) return { status: 'not_claimed' };
+  const { message: m, shop, order, customer } = claimed;
   if (!shop) {
     await finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists');
     return { status: 'failed', reason: 'no_provider' };
   }
-  const customer = m.buyerId
-    ? await db.query.customers.findFirst({ where: and(eq(customers.shopId, m.shopId), eq(customers.id, m.buyerId)) })
-    : undefined;
   const settings = deliverySettings(shop.delivery);
   const loaded: Loaded = { customer, settings };
 
@@ -62,8 +70,7 @@ export async function processJob(
   }
 
   const attempt = await sendThroughProviders(
-    db,
-    env.ENCRYPTION_KEY,
+    credentialsFrom(claimed.credentials, env.ENCRYPTION_KEY),
     providersFor(settings, m.channel, m.kind as MessageKind),
     outboundMessage(m, { publicUrl: env.PUBLIC_URL }),
     {
@@ -136,4 +143,52 @@ async function handleFailure(
 async function fallback(env: DispatcherEnv, db: Db, m: Message, reason: string, loaded: Loaded, now: Date) {
   const prepared = prepareFallback(db, m, { ...loaded, reason, now });
   if (prepared) await enqueuePrepared(env.DISPATCH as Queue<DispatchJob>, prepared, await prepared.insert, now);
+}
+
+/** A column of the job's own message row, for reads batched with its claim. */
+const ofMessage = (job: DispatchJob, column: 'order_id' | 'buyer_id') =>
+  sql`(select ${sql.identifier(column)} from ${messages} where ${messages.shopId} = ${job.shopId} and ${messages.id} = ${job.messageId})`;
+
+/**
+ * Claims the job's message and reads its context in one D1 batch (one transaction, in order: the
+ * reads see the row as claimed). Undefined when the message was not claimed (not due, or taken).
+ */
+async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
+  const [claimedRows, shopRows, orderRows, customerRows, credentialRows] = await db.batch([
+    claimStatement(db, job.shopId, job.messageId, now),
+    db.select().from(shops).where(eq(shops.id, job.shopId)),
+    db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shopId, job.shopId), eq(orders.id, ofMessage(job, 'order_id')))),
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shopId, job.shopId), eq(customers.id, ofMessage(job, 'buyer_id')))),
+    db
+      .select({ provider: providerCredentials.provider, ciphertext: providerCredentials.ciphertext })
+      .from(providerCredentials)
+      .where(and(eq(providerCredentials.shopId, job.shopId), eq(providerCredentials.label, 'default'))),
+  ]);
+  const message = claimedRows[0];
+  if (!message) return undefined;
+  return {
+    message,
+    shop: shopRows[0],
+    order: orderRows[0],
+    customer: customerRows[0] as Customer | undefined,
+    credentials: credentialRows,
+  };
+}
+
+/** Provider settings from the rows read with the claim, opened only for the providers tried. */
+function credentialsFrom(
+  rows: { provider: string; ciphertext: string }[],
+  encryptionKey: string | undefined,
+): CredentialsOf {
+  const sealed = new Map(rows.map((r) => [r.provider, r.ciphertext]));
+  return async (provider: Provider) => {
+    const ciphertext = sealed.get(provider);
+    return ciphertext === undefined ? undefined : openCredentials(encryptionKey, ciphertext);
+  };
 }

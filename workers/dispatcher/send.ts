@@ -12,8 +12,6 @@ import {
   type SendContext,
   type SendResult,
 } from '../../shared/channels/types';
-import type { Db } from '../../shared/db/client';
-import { loadCredentials } from '../../shared/delivery/credentials';
 
 export type Attempt =
   | { ok: true; provider: Provider; result: SendResult; passed: string[] }
@@ -38,9 +36,11 @@ const isDown = (e: ProviderError) =>
 /** No answer at all (network failure, timeout): the provider may have sent. */
 const noAnswer = (e: ProviderError) => e.options.code === 'network';
 
+/** A provider's stored settings for the message's shop, or undefined when the shop has none. */
+export type CredentialsOf = (provider: Provider) => Promise<unknown>;
+
 export async function sendThroughProviders(
-  db: Db,
-  encryptionKey: string | undefined,
+  credentialsOf: CredentialsOf,
   order: Provider[],
   message: OutboundMessage,
   ctx: SendContext,
@@ -52,7 +52,7 @@ export async function sendThroughProviders(
     provider: null,
   };
   for (const [i, provider] of order.entries()) {
-    const stored = provider === 'local' ? {} : await loadCredentials(db, encryptionKey, message.shopId, provider);
+    const stored = provider === 'local' ? {} : await credentialsOf(provider);
     if (stored === undefined) {
       passed.push(`no_credentials:${provider}`);
       continue;
