@@ -45,6 +45,8 @@ export type PolicyInput = {
   shop: Shop;
   settings: DeliverySettings;
   now: Date;
+  /** Whether the shop's blacklist holds the buyer's phone, email or id, when read with the claim; else read here. */
+  blacklisted?: boolean;
 };
 
 const REMINDER_KINDS: MessageKind[] = ['unpaid_reminder', 'preclose_reminder'];
@@ -150,7 +152,7 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
     return { action: 'fallback', status: 'skipped', reason: 'opted_out' };
   const cls = classOf(kind);
   if (lacksConsent(cls, settings, customer)) return { action: 'end', status: 'skipped', reason: 'no_consent' };
-  if (customer?.blacklisted || (await isBlacklisted(db, m, customer)))
+  if (customer?.blacklisted || (input.blacklisted ?? (await isBlacklisted(db, m, customer))))
     return { action: 'end', status: 'skipped', reason: 'blacklisted' };
 
   if (cls !== 'transactional' || settings.transactional_quiet_hours === 'defer') {

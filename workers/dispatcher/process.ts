@@ -3,14 +3,15 @@
  * providers, and record the outcome. Claim before send, record right after:
  * a crash in between leaves a `sending` row whose lease the reaper resolves.
  *
- * The claim and everything the send reads (shop, order, buyer, the shop's sealed provider
- * credentials) go to D1 as one batch: D1 runs a database's queries one at a time, so the round
+ * The claim and everything the send reads (shop, order, buyer, the blacklist, the shop's sealed
+ * provider credentials) go to D1 as one batch: D1 runs a database's queries one at a time, so the round
  * trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
 import {
+  blacklist,
   customers,
   messages,
   orders,
@@ -49,7 +50,7 @@ export async function processJob(
   const db = drizzleDb(env.DB);
   const claimed = await claimWithContext(db, job, now);
   if (!claimed) return { status: 'not_claimed' };
-  const { message: m, shop, order, customer } = claimed;
+  const { message: m, shop, order, customer, blacklisted } = claimed;
   if (!shop) {
     await finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists');
     return { status: 'failed', reason: 'no_provider' };
@@ -57,7 +58,7 @@ export async function processJob(
   const settings = deliverySettings(shop.delivery);
   const loaded: Loaded = { customer, settings };
 
-  const verdict = await checkPolicy(db, { message: m, order, customer, shop, settings, now });
+  const verdict = await checkPolicy(db, { message: m, order, customer, shop, settings, now, blacklisted });
   if (verdict.action === 'defer') {
     await reschedule(db, m, verdict.until, now, { reason: verdict.reason });
     // The due scan queues it again when the window ends (queue delays are capped at 12 h).
@@ -149,12 +150,31 @@ async function fallback(env: DispatcherEnv, db: Db, m: Message, reason: string, 
 const ofMessage = (job: DispatchJob, column: 'order_id' | 'buyer_id') =>
   sql`(select ${sql.identifier(column)} from ${messages} where ${messages.shopId} = ${job.shopId} and ${messages.id} = ${job.messageId})`;
 
+/** A column of the message's buyer (customers row), for reads batched with its claim. */
+const ofBuyer = (job: DispatchJob, column: 'phone' | 'email') =>
+  sql`(select ${sql.identifier(column)} from ${customers} where ${customers.shopId} = ${job.shopId} and ${customers.id} = ${ofMessage(job, 'buyer_id')})`;
+
+/** The blacklist entry matching the buyer's id, phone or email (policy.ts isBlacklisted, as one read). */
+const blacklistHit = (db: Db, job: DispatchJob) =>
+  db
+    .select({ value: blacklist.value })
+    .from(blacklist)
+    .where(
+      and(
+        eq(blacklist.shopId, job.shopId),
+        sql`((${blacklist.type} = 'buyer' and ${blacklist.value} = ${ofMessage(job, 'buyer_id')})
+          or (${blacklist.type} = 'phone' and ${blacklist.value} = ${ofBuyer(job, 'phone')})
+          or (${blacklist.type} = 'email' and ${blacklist.value} = lower(${ofBuyer(job, 'email')})))`,
+      ),
+    )
+    .limit(1);
+
 /**
  * Claims the job's message and reads its context in one D1 batch (one transaction, in order: the
  * reads see the row as claimed). Undefined when the message was not claimed (not due, or taken).
  */
 async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
-  const [claimedRows, shopRows, orderRows, customerRows, credentialRows] = await db.batch([
+  const [claimedRows, shopRows, orderRows, customerRows, credentialRows, blacklistRows] = await db.batch([
     claimStatement(db, job.shopId, job.messageId, now),
     db.select().from(shops).where(eq(shops.id, job.shopId)),
     db
@@ -169,6 +189,7 @@ async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
       .select({ provider: providerCredentials.provider, ciphertext: providerCredentials.ciphertext })
       .from(providerCredentials)
       .where(and(eq(providerCredentials.shopId, job.shopId), eq(providerCredentials.label, 'default'))),
+    blacklistHit(db, job),
   ]);
   const message = claimedRows[0];
   if (!message) return undefined;
@@ -178,6 +199,7 @@ async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
     order: orderRows[0],
     customer: customerRows[0] as Customer | undefined,
     credentials: credentialRows,
+    blacklisted: blacklistRows.length > 0,
   };
 }
 
