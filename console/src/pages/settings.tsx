@@ -1,11 +1,18 @@
 /**
  * Shop settings (`PATCH /v1/shop`) and the SMS price (`PUT /v1/delivery/settings`), validated by
- * the API: each rejected field shows the API's message under it. A key without admin scope reads only.
+ * the API: each rejected field shows the API's message under it. Below it the holiday import,
+ * reminder rules, delivery routes, provider credentials and the blacklist (console/src/settings/).
+ * A key without admin scope reads only.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { can, useIdentity } from '../auth';
 import { fill, useT } from '../i18n';
+import { DeliveryRoutes } from '../settings/delivery-routes';
+import { num } from '../settings/field';
+import { HolidayImport } from '../settings/holidays';
+import { Providers } from '../settings/providers';
+import { ReminderRules } from '../settings/reminder-rules';
 import { Blacklist } from './blacklist';
 import { useApi } from './use-api';
 
@@ -38,9 +45,6 @@ function formOf(shop: Schemas['Shop'], delivery: Schemas['DeliverySettings'] | u
     sms_currency: delivery?.sms_price?.currency ?? 'CNY',
   };
 }
-
-/** Numbers go to the API as typed; a non-number is sent as is so the API names the field. */
-const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : (s as unknown as number));
 
 export function SettingsPage() {
   const t = useT();
@@ -79,8 +83,10 @@ export function SettingsPage() {
     const sms_price = form.sms_price.trim()
       ? { per_part: form.sms_price.trim(), currency: form.sms_currency.trim() }
       : null;
+    // Re-read first: the delivery routes form below saves the same document.
+    const current = patch.data ? (await api.GET('/v1/delivery/settings')).data : undefined;
     const put = patch.data
-      ? await api.PUT('/v1/delivery/settings', { body: { ...delivery.data!, sms_price } })
+      ? await api.PUT('/v1/delivery/settings', { body: { ...(current ?? delivery.data!), sms_price } })
       : undefined;
     const failure = !patch.data
       ? errorOf(patch.error, patch.response.status)
@@ -139,6 +145,10 @@ export function SettingsPage() {
           </div>
         )}
       </form>
+      <HolidayImport admin={admin} onImported={(days) => setForm({ ...form, non_shipping_days: days.join(', ') })} />
+      <ReminderRules rules={shop.data!.reminders} admin={admin} />
+      <DeliveryRoutes settings={delivery.data!} admin={admin} />
+      <Providers admin={admin} />
       <Blacklist admin={admin} />
     </>
   );
