@@ -43,8 +43,9 @@ export function HolidayImport(props: { admin: boolean; onImported: (days: string
       return;
     }
     props.onImported(data.non_shipping_days);
-    setNotice(fill(t.holidays.imported, { count: parsed.dates.length, orders: data.rescheduled_orders }));
+    const count = parsed.dates.length;
     read('');
+    setNotice(fill(t.holidays.imported, { count, orders: data.rescheduled_orders }));
   };
 
   if (!props.admin) return null;
