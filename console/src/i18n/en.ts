@@ -3,6 +3,10 @@ import type { Schemas } from '../api/client';
 
 /** Every reason the API can give: a new one without a label fails the console's type check. */
 type Reason = NonNullable<Schemas['MessageSummary']['reason']>;
+type Status = Schemas['OrderView']['messages'][number]['status'];
+type ParcelStatus = NonNullable<Schemas['Shipment']['status']>;
+type HoldStep = Schemas['OrderView']['review_holds'][number]['step'];
+type HoldReason = Schemas['OrderView']['review_holds'][number]['reason'];
 
 export const en = {
   appName: 'orderbell console',
@@ -99,6 +103,11 @@ export const en = {
     address: 'Buyer {action}',
     retry: 'Retry',
     retried: 'Retry queued.',
+    parcel: 'Parcel {carrier} {number}',
+    noTracking: 'shipped, no tracking yet',
+    stalled: 'stalled',
+    held: 'Review {step} held: {reason}',
+    released: 'Review {step} released (was held: {reason})',
   },
   messages: {
     title: 'Messages',
@@ -222,6 +231,34 @@ export const en = {
     save: 'Save {provider} credentials',
     stored: '{provider} credentials stored. They will not be shown again.',
   },
+  statuses: {
+    planned: 'waiting for its time',
+    queued: 'waiting to be sent',
+    sending: 'being sent',
+    sent: 'handed to the provider',
+    delivered: 'delivered',
+    failed: 'sending failed',
+    skipped: 'not sent',
+    cancelled: 'cancelled before sending',
+    dead: 'gave up after every retry',
+  } satisfies Record<Status, string>,
+  parcelStatuses: {
+    info_received: 'label created',
+    in_transit: 'in transit',
+    arrived_in_city: 'arrived in the destination city',
+    out_for_delivery: 'out for delivery',
+    attempt_failed: 'delivery attempt failed',
+    available_for_pickup: 'ready for pickup',
+    delivered: 'delivered',
+    exception: 'problem in transit',
+    returned: 'returned to the shop',
+  } satisfies Record<ParcelStatus, string> as Record<string, string>,
+  holdSteps: { request: 'request', reminder: 'reminder' } satisfies Record<HoldStep, string>,
+  holdReasons: {
+    held_open_case: 'an after-sales case is open',
+    held_refund: 'a refund is in progress',
+    held_exception: 'the parcel has a problem',
+  } satisfies Record<HoldReason, string>,
   reasons: {
     paid: 'the order was paid',
     cancelled: 'the order was cancelled',
