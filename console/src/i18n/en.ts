@@ -147,6 +147,17 @@ export const en = {
     empty: 'No reminders sent in this period.',
     variants: 'Variants compared (whole period)',
   },
+  reviewResults: {
+    title: 'Review requests: reviews per day',
+    requests: 'Requests sent',
+    reminders: 'Reminded',
+    reviews: 'Reviews',
+    rate: 'Review rate',
+    rating: 'Mean rating',
+    negative: 'Negative share',
+    empty: 'No review requests sent in this period.',
+    variants: 'Review request variants compared (whole period)',
+  },
   settings: {
     title: 'Settings',
     name: 'Shop name',

@@ -133,6 +133,17 @@ export const zhCN: typeof en = {
     empty: '此期间没有发送催付提醒。',
     variants: '变体对比（整个周期）',
   },
+  reviewResults: {
+    title: '邀评：每日评价',
+    requests: '已发邀评',
+    reminders: '已提醒',
+    reviews: '收到评价',
+    rate: '评价率',
+    rating: '平均评分',
+    negative: '差评占比',
+    empty: '此期间未发送邀评。',
+    variants: '邀评变体对比（整个期间）',
+  },
   settings: {
     title: '设置',
     name: '店铺名称',
