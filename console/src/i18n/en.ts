@@ -60,6 +60,7 @@ export const en = {
     lint: 'Compliance lint',
     lintClean: 'No warnings.',
     errorAt: 'Line {line}, column {column}: {message}',
+    warningAt: '{part}, line {line}, column {column}: {message}',
     saveDraft: 'Save draft',
     savedDraft: 'Saved as draft v{version}.',
     publish: 'Publish v{version}',

@@ -46,6 +46,7 @@ export const zhCN: typeof en = {
     lint: '合规检查',
     lintClean: '没有警告。',
     errorAt: '第 {line} 行第 {column} 列：{message}',
+    warningAt: '{part}，第 {line} 行第 {column} 列：{message}',
     saveDraft: '保存草稿',
     savedDraft: '已保存为草稿 v{version}。',
     publish: '发布 v{version}',
