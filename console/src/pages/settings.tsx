@@ -1,7 +1,8 @@
 /**
  * Shop settings (`PATCH /v1/shop`) and the SMS price (`PUT /v1/delivery/settings`), validated by
  * the API: each rejected field shows the API's message under it. Below it the holiday import,
- * reminder rules, delivery routes, provider credentials and the blacklist (console/src/settings/).
+ * reminder rules, delivery routes, provider credentials, platform connections, the blacklist and
+ * opt-out clearing (console/src/settings/).
  * A key without admin scope reads only.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +12,8 @@ import { fill, useT } from '../i18n';
 import { DeliveryRoutes } from '../settings/delivery-routes';
 import { num } from '../settings/field';
 import { HolidayImport } from '../settings/holidays';
+import { Integrations } from '../settings/integrations';
+import { OptOuts } from '../settings/opt-outs';
 import { Providers } from '../settings/providers';
 import { ReminderRules } from '../settings/reminder-rules';
 import { Blacklist } from './blacklist';
@@ -149,7 +152,9 @@ export function SettingsPage() {
       <ReminderRules rules={shop.data!.reminders} admin={admin} />
       <DeliveryRoutes settings={delivery.data!} admin={admin} />
       <Providers admin={admin} />
+      <Integrations admin={admin} />
       <Blacklist admin={admin} />
+      {admin && <OptOuts />}
     </>
   );
 }
