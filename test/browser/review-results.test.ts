@@ -17,10 +17,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const now = () => new Date().toISOString();
+
+/** An order created, paid, shipped and completed: its review request is due at once (delay_days 0). */
+async function completedOrder(orderId: string) {
+  await sendEvent('order-created.json', orderId);
+  await sendEvent('order-paid.json', orderId);
+  await sendEvent('order-shipped.json', orderId);
+  await sendBody({ type: 'order.completed', timestamp: now(), data: { order_id: orderId, completed_at: now() } });
+  await waitForMessage(orderId, () => true);
+}
+
 type Metrics = { data: { date: string; variant: string; requests_sent: number; reviews_received: number }[] };
 
 describe('review results', () => {
-  it('shows the requests sent and the review received, per day and variant, with a chart', async () => {
+  beforeAll(async () => {
     // A review request is a service message: it waits out quiet hours, so these start two hours from now (shop time, +08:00).
     const hour = (h: number) => `${String((new Date().getUTCHours() + 8 + h) % 24).padStart(2, '0')}:00`;
     const patch = {
@@ -28,13 +39,11 @@ describe('review results', () => {
       quiet_hours: { start: hour(2), end: hour(3) },
     };
     expect((await apiCall('/v1/shop', { method: 'PATCH', json: patch })).status).toBe(200);
+  });
+
+  it('shows the requests sent and the review received, per day and variant, with a chart', async () => {
     const orderId = `ord_review_${randomBytes(4).toString('hex')}`;
-    const now = () => new Date().toISOString();
-    await sendEvent('order-created.json', orderId);
-    await sendEvent('order-paid.json', orderId);
-    await sendEvent('order-shipped.json', orderId);
-    await sendBody({ type: 'order.completed', timestamp: now(), data: { order_id: orderId, completed_at: now() } });
-    await waitForMessage(orderId, () => true);
+    await completedOrder(orderId);
     expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
     await waitForMessage(orderId, (m) => m.kind === 'review_request' && ['sent', 'delivered'].includes(m.status));
     await sendBody({
@@ -62,5 +71,48 @@ describe('review results', () => {
     expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'review-results-phone');
     expect(outside).toEqual([]);
+  });
+
+  it('puts the review request held while a case is open, and its release, on the order timeline', async () => {
+    const orderId = `ord_hold_${randomBytes(4).toString('hex')}`;
+    await sendEvent('order-created.json', orderId);
+    await sendEvent('order-paid.json', orderId);
+    await sendBody({
+      type: 'case.opened',
+      timestamp: now(),
+      data: { order_id: orderId, case_id: 'case-1', kind: 'complaint', occurred_at: now() },
+    });
+    await sendEvent('order-shipped.json', orderId);
+    await sendBody({ type: 'order.completed', timestamp: now(), data: { order_id: orderId, completed_at: now() } });
+    await waitForMessage(orderId, () => true);
+    expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+    await sendBody({
+      type: 'case.closed',
+      timestamp: now(),
+      data: { order_id: orderId, case_id: 'case-1', occurred_at: now() },
+    });
+    for (let i = 0; i < 50; i++) {
+      const order = await apiCall<{ review_holds: { action: string }[] }>(`/v1/orders/${orderId}`);
+      if (order.body.review_holds.some((h) => h.action === 'released')) break;
+      await apiCall('/v1/runs/review-requests', { method: 'POST' });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    const { page } = await newPage(browser);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByLabel('Order id').fill(orderId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const holds = page.getByTestId('timeline').getByTestId('review-hold');
+    await expect
+      .poll(() => holds.allTextContents())
+      .toEqual([
+        'Review request held: an after-sales case is open',
+        'Review request released (was held: an after-sales case is open)',
+      ]);
+    const items = await page.getByTestId('timeline').locator('li').allTextContents();
+    const held = items.findIndex((i) => i.includes('Review request held'));
+    expect(held).toBeGreaterThan(items.findIndex((i) => i.includes('order.completed')));
+    await screenshot(page, 'order-review-hold');
   });
 });
