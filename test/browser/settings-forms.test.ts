@@ -7,11 +7,11 @@ import { launch, newPage, screenshot, signIn, unlabelled } from './chromium.ts';
 let browser: Browser;
 let page: Page;
 let outside: string[];
-let saved: { reminders: unknown; non_shipping_days: string[] };
+let saved: { reminders: unknown; review_requests: unknown; non_shipping_days: string[] };
 
 beforeAll(async () => {
-  const { reminders, non_shipping_days } = (await apiCall<typeof saved>('/v1/shop')).body;
-  saved = { reminders, non_shipping_days };
+  const { reminders, review_requests, non_shipping_days } = (await apiCall<typeof saved>('/v1/shop')).body;
+  saved = { reminders, review_requests, non_shipping_days };
   browser = await launch();
   ({ page, outside } = await newPage(browser, { width: 390, height: 844 }));
   await signIn(page);
@@ -90,6 +90,22 @@ describe('reminder rules and routes', () => {
     await page.getByRole('form', { name: 'Reminder rules' }).getByRole('status').getByText('Saved.').waitFor();
     const after = (await apiCall<{ reminders: Record<string, unknown> }>('/v1/shop')).body.reminders;
     expect(after).toMatchObject({ preclose_lead_minutes: 45, pay_url_template: 'https://pay.example/{order_id}' });
+  });
+
+  it('refuses a reminder gap as long as the review window next to the gap, then saves', async () => {
+    const gap = page.getByLabel('Days between the request and its reminder');
+    await gap.fill('30');
+    await page.getByLabel('Days after delivery or completion after which nothing is sent').fill('30');
+    await page.getByRole('button', { name: 'Save review request rules' }).click();
+    await expect
+      .poll(() => page.getByTestId('error-review_requests.reminder_gap_days').textContent())
+      .toContain('shorter than the window');
+    expect(await gap.getAttribute('aria-invalid')).toBe('true');
+    await gap.fill('5');
+    await page.getByRole('button', { name: 'Save review request rules' }).click();
+    await page.getByRole('form', { name: 'Review requests' }).getByRole('status').getByText('Saved.').waitFor();
+    const { body } = await apiCall<{ review_requests: Record<string, unknown> }>('/v1/shop');
+    expect(body.review_requests).toMatchObject({ reminder_gap_days: 5, window_days: 30 });
   });
 
   it('names a provider that cannot carry the channel, then saves the route order', async () => {

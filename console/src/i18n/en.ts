@@ -237,6 +237,18 @@ export const en = {
     recoveryWindow: 'An order paid within (hours) after its reminder counts as recovered',
     save: 'Save reminder rules',
   },
+  reviewRules: {
+    title: 'Review requests',
+    reminder: 'Send one reminder when no review came',
+    care: 'Send the buyer one apology after a negative review',
+    thanks: 'Thank the buyer for a good review',
+    delay: 'Days after delivery or completion before asking (0 = at once)',
+    gap: 'Days between the request and its reminder',
+    window: 'Days after delivery or completion after which nothing is sent',
+    threshold: 'A rating at or below this is negative (1-4)',
+    url: 'Review link ({order_id} is replaced)',
+    save: 'Save review request rules',
+  },
   routes: {
     title: 'Delivery routes',
     intro:

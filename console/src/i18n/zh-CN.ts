@@ -229,6 +229,18 @@ export const zhCN: typeof en = {
     recoveryWindow: '催付后多少小时内付款计为挽回',
     save: '保存催付规则',
   },
+  reviewRules: {
+    title: '邀评',
+    reminder: '未收到评价时提醒一次',
+    care: '差评后向买家致歉一次',
+    thanks: '好评后感谢买家',
+    delay: '签收或完成后多少天邀评（0 为立即）',
+    gap: '邀评与提醒之间的天数',
+    window: '签收或完成多少天后不再发送',
+    threshold: '评分不高于此值为差评（1-4）',
+    url: '评价链接（{order_id} 会被替换）',
+    save: '保存邀评规则',
+  },
   routes: {
     title: '发送路线',
     intro: '渠道按所列顺序尝试（sms、email、chat、webhook）；服务商同样按顺序，一个不可用时换下一个。',

@@ -1,7 +1,7 @@
 /**
  * Shop settings (`PATCH /v1/shop`) and the SMS price (`PUT /v1/delivery/settings`), validated by
  * the API: each rejected field shows the API's message under it. Below it the holiday import,
- * reminder rules, delivery routes, provider credentials, platform connections, the blacklist and
+ * reminder and review-request rules, delivery routes, provider credentials, platform connections, the blacklist and
  * opt-out clearing (console/src/settings/).
  * A key without admin scope reads only.
  */
@@ -16,6 +16,7 @@ import { Integrations } from '../settings/integrations';
 import { OptOuts } from '../settings/opt-outs';
 import { Providers } from '../settings/providers';
 import { ReminderRules } from '../settings/reminder-rules';
+import { ReviewRules } from '../settings/review-rules';
 import { Blacklist } from './blacklist';
 import { useApi } from './use-api';
 
@@ -150,6 +151,7 @@ export function SettingsPage() {
       </form>
       <HolidayImport admin={admin} onImported={(days) => setForm({ ...form, non_shipping_days: days.join(', ') })} />
       <ReminderRules rules={shop.data!.reminders} admin={admin} />
+      <ReviewRules rules={shop.data!.review_requests} admin={admin} />
       <DeliveryRoutes settings={delivery.data!} admin={admin} />
       <Providers admin={admin} />
       <Integrations admin={admin} />
