@@ -70,6 +70,40 @@ describe('holiday import', () => {
   });
 });
 
+describe('keyboard and language', () => {
+  it('imports a pasted CSV with the keyboard only', async () => {
+    await page.getByLabel('Holiday list (iCalendar or one date per line)').focus();
+    await page.keyboard.insertText('date,name\n2031/01/01,New Year\n20310128,Spring Festival\n');
+    const focused = () => page.evaluate('document.activeElement.textContent');
+    for (let i = 0; i < 6 && !String(await focused()).startsWith('Import'); i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Import 2 date(s)');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Imported 2 date(s)').waitFor();
+    const days = (await apiCall<{ non_shipping_days: string[] }>('/v1/shop')).body.non_shipping_days;
+    expect(days).toEqual(expect.arrayContaining(['2031-01-01', '2031-01-28']));
+  });
+
+  it('shows every settings form in zh-CN with a label on every control', async () => {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    const headings = await page.locator('section.page h1, section.page h2').allTextContents();
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        '设置',
+        '导入节假日（不发货日）',
+        '催付规则',
+        '邀评',
+        '发送路线',
+        '服务商与凭据',
+        '平台连接',
+      ]),
+    );
+    expect(headings.filter((h) => /[A-Za-z]{4,}/.test(h))).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
+    await screenshot(page, 'settings-zh-CN');
+    await page.getByLabel('语言').selectOption('en');
+  });
+});
+
 describe('reminder rules and routes', () => {
   it('shows a rejected rule next to its field, stores nothing, then saves a valid one', async () => {
     const lead = page.getByLabel('Pre-close reminder: minutes before auto-close');

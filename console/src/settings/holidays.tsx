@@ -14,13 +14,13 @@ export function HolidayImport(props: { admin: boolean; onImported: (days: string
   const [parsed, setParsed] = useState<ParsedHolidays | null>(null);
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
   const [errors, setErrors] = useState<string[]>([]);
-  const [notice, setNotice] = useState('');
+  const [imported, setImported] = useState<{ count: number; orders: number } | null>(null);
 
   const read = (input: string) => {
     setText(input);
     setParsed(input.trim() ? parseHolidays(input) : null);
     setErrors([]);
-    setNotice('');
+    setImported(null);
   };
   const upload = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -45,7 +45,7 @@ export function HolidayImport(props: { admin: boolean; onImported: (days: string
     props.onImported(data.non_shipping_days);
     const count = parsed.dates.length;
     read('');
-    setNotice(fill(t.holidays.imported, { count, orders: data.rescheduled_orders }));
+    setImported({ count, orders: data.rescheduled_orders });
   };
 
   if (!props.admin) return null;
@@ -105,9 +105,9 @@ export function HolidayImport(props: { admin: boolean; onImported: (days: string
         <button type="submit" disabled={!parsed?.dates.length}>
           {fill(t.holidays.submit, { count: parsed?.dates.length ?? 0 })}
         </button>
-        {notice && (
+        {imported && (
           <span role="status" class="ok">
-            {notice}
+            {fill(t.holidays.imported, imported)}
           </span>
         )}
       </div>
