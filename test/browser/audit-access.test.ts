@@ -45,8 +45,12 @@ describe('opt-out clearing and the audit log (admin key)', () => {
     await page.getByLabel('Action (e.g. shop.update)').fill('customer.opt_in');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const rows = () => page.getByTestId('audit').locator('tbody tr').allTextContents();
-    await expect.poll(async () => (await rows()).length).toBeGreaterThan(0);
-    expect((await rows()).every((r) => r.includes('customer.opt_in'))).toBe(true);
+    // The unfiltered page is shown first: wait for the filtered one.
+    const filtered = async () => {
+      const all = await rows();
+      return all.length > 0 && all.every((r) => r.includes('customer.opt_in'));
+    };
+    await expect.poll(filtered).toBe(true);
     expect((await rows())[0]).toContain('"source":"api"');
 
     // Phones are masked by the API: the blacklisted number never shows whole.

@@ -2,7 +2,7 @@
  * The audit log (`GET /v1/audit`, admin keys only; the API masks phones, emails and secrets):
  * newest first, filtered by action and dates, with cursor paging ("load more").
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorOf, type ApiError, type Schemas } from '../api/client';
 import { fill, useT } from '../i18n';
 
@@ -22,7 +22,10 @@ export function AuditPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
 
+  // Only the latest request may fill the table: an earlier, slower answer is for other filters.
+  const latest = useRef(0);
   const load = async (f: Filters, after?: string) => {
+    const ticket = ++latest.current;
     const query = {
       action: f.action.trim() || undefined,
       from: day(f.from),
@@ -31,6 +34,7 @@ export function AuditPage() {
       limit: 50,
     };
     const { data, error: failure, response } = await api.GET('/v1/audit', { params: { query } });
+    if (ticket !== latest.current) return;
     if (!data) return setError(errorOf(failure, response.status));
     setError(undefined);
     setRows((old) => (after ? [...old, ...data.data] : data.data));
