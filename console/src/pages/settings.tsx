@@ -98,7 +98,7 @@ export function SettingsPage() {
         ? errorOf(put.error, put.response.status)
         : undefined;
     setErrors(fieldErrors(failure));
-    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: t.saved });
+    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: '' });
   };
 
   const field = (name: keyof Form, label: string, apiPath: string = name) => (
@@ -143,7 +143,7 @@ export function SettingsPage() {
             <button type="submit">{t.save}</button>
             {notice && (
               <span role="status" class={notice.ok ? 'ok' : 'error'}>
-                {notice.text}
+                {notice.ok ? t.saved : notice.text}
               </span>
             )}
           </div>

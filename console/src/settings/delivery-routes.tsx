@@ -81,7 +81,7 @@ export function DeliveryRoutes(props: { settings: Settings; admin: boolean }) {
     const { data, error, response } = await api.PUT('/v1/delivery/settings', { body });
     const failure = data ? undefined : errorOf(error, response.status);
     setErrors(fieldErrors(failure));
-    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: t.saved });
+    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: '' });
     if (data) setForm(formOf(data));
   };
 
@@ -173,7 +173,7 @@ export function DeliveryRoutes(props: { settings: Settings; admin: boolean }) {
           <button type="submit">{t.routes.save}</button>
           {notice && (
             <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.text}
+              {notice.ok ? t.saved : notice.text}
             </span>
           )}
         </div>

@@ -47,7 +47,7 @@ export function ReminderRules(props: { rules: Rules; admin: boolean }) {
     const { data, error, response } = await api.PATCH('/v1/shop', { body: { reminders } });
     const failure = data ? undefined : errorOf(error, response.status);
     setErrors(fieldErrors(failure));
-    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: t.saved });
+    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: '' });
     if (data) setForm(formOf(data.reminders));
   };
   const field = (name: Exclude<keyof Form, 'preclose_enabled'>, label: string) => (
@@ -89,7 +89,7 @@ export function ReminderRules(props: { rules: Rules; admin: boolean }) {
           <button type="submit">{t.reminderRules.save}</button>
           {notice && (
             <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.text}
+              {notice.ok ? t.saved : notice.text}
             </span>
           )}
         </div>

@@ -44,7 +44,7 @@ export function ReviewRules(props: { rules: Rules; admin: boolean }) {
     const { data, error, response } = await api.PATCH('/v1/shop', { body: { review_requests } });
     const failure = data ? undefined : errorOf(error, response.status);
     setErrors(fieldErrors(failure));
-    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: t.saved });
+    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: '' });
     if (data) setForm(formOf(data.review_requests));
   };
   const field = (name: Exclude<keyof Form, Flag>, label: string) => (
@@ -90,7 +90,7 @@ export function ReviewRules(props: { rules: Rules; admin: boolean }) {
           <button type="submit">{t.reviewRules.save}</button>
           {notice && (
             <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.text}
+              {notice.ok ? t.saved : notice.text}
             </span>
           )}
         </div>
