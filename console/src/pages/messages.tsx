@@ -2,7 +2,7 @@
  * The outbox: filters (kind, status, channel, reason, dates), newest first with cursor paging
  * ("load more"), and the reasons of the loaded messages summarised per day.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorOf, type ApiError, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { fill, useT } from '../i18n';
@@ -43,8 +43,12 @@ export function MessagesPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
 
+  // Only the latest request may fill the table: an earlier, slower answer is for other filters.
+  const latest = useRef(0);
   const load = async (f: Filters, after?: string) => {
+    const ticket = ++latest.current;
     const { data, error: failure, response } = await api.GET('/v1/messages', { params: { query: toQuery(f, after) } });
+    if (ticket !== latest.current) return;
     if (!data) return setError(errorOf(failure, response.status));
     setError(undefined);
     setRows((old) => (after ? [...old, ...data.data] : data.data));
