@@ -2,6 +2,7 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api/client';
+import { AuditPage } from './pages/audit';
 import { can, IdentityContext, type Identity } from './auth';
 import { initialLang, LangContext, rememberLang, useT, type Lang } from './i18n';
 import { OrdersPage } from './pages/orders';
@@ -79,8 +80,9 @@ function Pages({ identity }: { identity: Identity }) {
   const t = useT();
   const [page = can(identity, 'read') ? 'orders' : 'templates', ...rest] = useRoute();
   // A templates-only key sees the templates and nothing it may not open.
-  const pages = (['templates', 'orders', 'messages', 'results', 'settings'] as const).filter(
-    (p) => p === 'templates' || can(identity, 'read'),
+  // The audit log is admin-only in the API, so only admin keys see its page.
+  const pages = (['templates', 'orders', 'messages', 'results', 'settings', 'audit'] as const).filter((p) =>
+    p === 'templates' ? true : p === 'audit' ? can(identity, 'admin') : can(identity, 'read'),
   );
   return (
     <IdentityContext.Provider value={identity}>
@@ -107,6 +109,8 @@ function Pages({ identity }: { identity: Identity }) {
           <ResultsPage />
         ) : page === 'settings' ? (
           <SettingsPage />
+        ) : page === 'audit' && pages.includes('audit') ? (
+          <AuditPage />
         ) : null}
       </section>
     </IdentityContext.Provider>

@@ -29,7 +29,9 @@ describe('lintMessage', () => {
   describe('promotional_in_transactional', () => {
     it('warns on a transactional zh SMS with 优惠 and names the word', () => {
       const warnings = lintMessage(sms('shipped', '【茶小铺】您的订单已发货，下单再享优惠。'));
-      expect(warnings).toEqual([{ code: 'promotional_in_transactional', message: expect.stringContaining('"优惠"') }]);
+      expect(warnings).toEqual([
+        { code: 'promotional_in_transactional', message: expect.stringContaining('"优惠"'), words: ['优惠'] },
+      ]);
     });
 
     it('names 优惠券 as itself and lists every word found', () => {

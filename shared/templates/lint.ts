@@ -15,7 +15,8 @@ export const lintCodes = [
   'negative_wording',
 ] as const;
 export type LintCode = (typeof lintCodes)[number];
-export type LintWarning = { code: LintCode; message: string };
+/** `words`: the words the finding names, for locating it in the source (shared/templates/lint-position.ts). */
+export type LintWarning = { code: LintCode; message: string; words?: string[] };
 
 export type LintChannel = 'sms' | 'email' | 'chat' | 'webhook';
 
@@ -90,6 +91,7 @@ export function lintMessage(input: LintInput): LintWarning[] {
       warnings.push({
         code: 'promotional_in_transactional',
         message: `${kind} is a ${cls} message and must not carry marketing, but it contains ${quote(words)}.`,
+        words,
       });
     }
   }
@@ -134,6 +136,7 @@ export function lintMessage(input: LintInput): LintWarning[] {
       warnings.push({
         code: 'negative_wording',
         message: `Advisory: ${quote(blunt)} reads blunt without an apology (抱歉 / 对不起 / 不好意思) nearby.`,
+        words: [...blunt],
       });
     }
   }

@@ -22,10 +22,15 @@ export async function apiCall<T = unknown>(path: string, init: { method?: string
 
 /** Sends one example event (examples/events/<file>) for `orderId`, signed with the demo shop's secret. */
 export async function sendEvent(file: string, orderId: string): Promise<void> {
-  const { shop_id, webhook_secret } = inject('shop');
   const now = new Date().toISOString();
   const text = readFileSync(path.join(root, 'examples', 'events', file), 'utf8');
-  const body = JSON.stringify(JSON.parse(text.replaceAll('{{now}}', now).replaceAll('{{order_id}}', orderId)));
+  await sendBody(JSON.parse(text.replaceAll('{{now}}', now).replaceAll('{{order_id}}', orderId)));
+}
+
+/** Sends one event body to the demo shop's webhook, signed with its secret; throws unless accepted. */
+export async function sendBody(event: unknown): Promise<void> {
+  const { shop_id, webhook_secret } = inject('shop');
+  const body = JSON.stringify(event);
   const id = `msg_${randomBytes(12).toString('hex')}`;
   const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000);
   const response = await fetch(`${inject('baseUrl')}/v1/webhooks/${shop_id}`, {
@@ -38,7 +43,7 @@ export async function sendEvent(file: string, orderId: string): Promise<void> {
     },
     body,
   });
-  if (response.status !== 202) throw new Error(`${file}: ${response.status} ${await response.text()}`);
+  if (response.status !== 202) throw new Error(`${body.slice(0, 80)}: ${response.status} ${await response.text()}`);
 }
 
 type Timeline = { messages: { message_id: string; kind: string; status: string; reason: string | null }[] };

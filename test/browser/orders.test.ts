@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, sendEvent, waitForMessage } from './api.ts';
+import { apiCall, sendBody, sendEvent, waitForMessage } from './api.ts';
 import { launch, newPage, screenshot, signIn, unlabelled } from './chromium.ts';
 
 const phone = encodeURIComponent('+8613800138000'); // the buyer of examples/events/order-created.json
@@ -47,6 +47,43 @@ describe('order timeline', () => {
     expect(thanks).toContain('the recipient is blacklisted');
     expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'order-timeline');
+  });
+
+  it('shows the parcel and its tracking events in time order with the order events, status in words', async () => {
+    const orderId = `ord_parcel_${randomBytes(4).toString('hex')}`;
+    const now = () => new Date().toISOString();
+    const parcel = { order_id: orderId, carrier: 'SF Express', tracking_number: `SF${randomBytes(5).toString('hex')}` };
+    await sendEvent('order-created.json', orderId);
+    await sendEvent('order-paid.json', orderId);
+    const shippedAt = now();
+    await sendBody({ type: 'order.shipped', timestamp: shippedAt, data: { ...parcel, shipped_at: shippedAt } });
+    await new Promise((r) => setTimeout(r, 5));
+    const movedAt = now();
+    await sendBody({
+      type: 'shipment.updated',
+      timestamp: movedAt,
+      data: { ...parcel, status: 'in_transit', occurred_at: movedAt, location: 'Hangzhou hub', detail: 'Departed' },
+    });
+    for (let i = 0; i < 75; i++) {
+      const { body } = await apiCall<{ shipments: { tracking_events?: unknown[] }[] }>(`/v1/orders/${orderId}`);
+      if (body.shipments[0]?.tracking_events?.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const thanks = await waitForMessage(orderId, (m) => m.kind === 'thank_you');
+
+    await findOrder(orderId);
+    const items = await page.getByTestId('timeline').locator('li').allTextContents();
+    const shipped = items.findIndex((i) => i.includes('order.shipped'));
+    const moved = items.findIndex((i) => i.includes(`Parcel SF Express ${parcel.tracking_number}`));
+    expect(shipped).toBeGreaterThan(items.findIndex((i) => i.includes('order.paid')));
+    expect(moved).toBeGreaterThan(shipped);
+    expect(items[moved]).toContain('in transit (in_transit)');
+    expect(items[moved]).toContain('Hangzhou hub');
+    // Every message carries its status in words after the code.
+    expect(items.find((i) => i.includes(`thank_you by sms: ${thanks.status}`))).toMatch(
+      new RegExp(`thank_you by sms: ${thanks.status} \\([a-z ,]+\\)`),
+    );
+    await screenshot(page, 'order-parcel');
   });
 
   it('retries a failed message from the timeline (admin key) and it is then delivered', async () => {

@@ -21,7 +21,7 @@ describe('settings', () => {
     await expect.poll(() => cutoff.inputValue()).toMatch(/^\d\d:\d\d$/);
     const before = await cutoff.inputValue();
     await cutoff.fill('25:99');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('error-shipping_cutoff').textContent()).toContain('HH:MM');
     expect(await cutoff.getAttribute('aria-invalid')).toBe('true');
     expect(await unlabelled(page)).toEqual([]);
@@ -31,7 +31,7 @@ describe('settings', () => {
 
     await cutoff.fill('17:30');
     await page.getByLabel('Price per SMS part (e.g. 0.045)').fill('0.045');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
     expect((await apiCall<{ shipping_cutoff: string }>('/v1/shop')).body.shipping_cutoff).toBe('17:30');
     const delivery = await apiCall<{ sms_price: unknown }>('/v1/delivery/settings');

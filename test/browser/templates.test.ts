@@ -48,7 +48,7 @@ describe('template editor', () => {
     // Two parts exceed the default budget of one: the lint says so, at a line and column.
     await expect
       .poll(() => page.getByTestId('lint').textContent())
-      .toMatch(/Line 1, column \d+: The SMS needs 2 segments/);
+      .toMatch(/body, line 1, column \d+: The SMS needs 2 segments/);
     await page.locator('.cm-lint-marker-warning').first().waitFor();
     await screenshot(page, 'template-two-parts');
   });
@@ -65,6 +65,26 @@ describe('template editor', () => {
     await expect.poll(() => page.getByTestId('save-errors').textContent()).toMatch(/Line 2, column \d+: .*buyer\.nmae/);
     await page.locator('.cm-lintRange-error, .cm-lint-marker-error').first().waitFor();
     await screenshot(page, 'template-save-error');
+  });
+
+  it("shows lint and save errors at the server's line and column, in the list and in the editor", async () => {
+    // A service kind: marketing wording on the third line is a lint warning, then refused at save.
+    await typeSource('{{ buyer.name }}您好，\n订单已为您留好，\n付款再享优惠 拒收请回复R');
+    const lint = page.getByTestId('lint').locator('li', { hasText: 'must not carry marketing' });
+    await lint.waitFor();
+    expect(await lint.getAttribute('data-line')).toBe('3');
+    expect(await lint.getAttribute('data-column')).toBe('5');
+    expect(await lint.textContent()).toMatch(/^body, line 3, column 5: /);
+    const lines = page.locator('.cm-content .cm-line');
+    await lines.nth(2).locator('.cm-lintRange-warning').waitFor();
+    expect(await lines.nth(2).locator('.cm-lintRange-warning').textContent()).toBe('优');
+    expect(await lines.nth(0).locator('.cm-lintRange-warning').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const saved = page.getByTestId('save-errors');
+    await expect.poll(() => saved.textContent()).toMatch(/^Line 3, column 5: unpaid_reminder is a service message/);
+    await lines.nth(2).locator('.cm-lintRange-error').waitFor();
+    await screenshot(page, 'template-lint-server-position');
   });
 
   it('saves, publishes, and rolls back versions', async () => {

@@ -1,11 +1,19 @@
-/** The reminder recovery chart (uPlot, loaded with the results page only): reminders sent and orders recovered per day. */
+/**
+ * A daily two-series chart (uPlot, loaded with the results page only): reminders sent and orders
+ * recovered, or review requests sent and reviews received, per day.
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 export type Day = { date: string; sent: number; recovered: number };
 
-export function RecoveryChart(props: { days: Day[]; labels: { sent: string; recovered: string }; title: string }) {
+export function RecoveryChart(props: {
+  days: Day[];
+  labels: { sent: string; recovered: string };
+  title: string;
+  testId?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const width = Math.max(280, Math.min(host.current!.clientWidth, 1100));
@@ -15,7 +23,10 @@ export function RecoveryChart(props: { days: Day[]; labels: { sent: string; reco
         title: props.title,
         width,
         height: 260,
-        scales: { x: { time: true } },
+        // One day alone would otherwise be spread over years of axis.
+        scales: {
+          x: { time: true, range: (_u, min, max) => (min === max ? [min - 3 * 86_400, max + 3 * 86_400] : [min, max]) },
+        },
         series: [
           {},
           { label: props.labels.sent, stroke: '#0b5fff', width: 2 },
@@ -27,5 +38,5 @@ export function RecoveryChart(props: { days: Day[]; labels: { sent: string; reco
     );
     return () => chart.destroy();
   }, [props.days, props.labels]);
-  return <div ref={host} role="img" aria-label={props.title} data-testid="recovery-chart" />;
+  return <div ref={host} role="img" aria-label={props.title} data-testid={props.testId ?? 'recovery-chart'} />;
 }

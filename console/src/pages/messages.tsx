@@ -2,10 +2,11 @@
  * The outbox: filters (kind, status, channel, reason, dates), newest first with cursor paging
  * ("load more"), and the reasons of the loaded messages summarised per day.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorOf, type ApiError, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { fill, useT } from '../i18n';
+import { en } from '../i18n/en';
 import { href } from '../router';
 import { reasonText } from './orders';
 
@@ -13,7 +14,8 @@ type Query = NonNullable<paths['/v1/messages']['get']['parameters']['query']>;
 type Filters = { kind: string; status: string; channel: string; reason: string; from: string; to: string };
 type Row = Schemas['MessageSummary'];
 
-const statuses = ['planned', 'queued', 'sending', 'sent', 'delivered', 'failed', 'skipped', 'cancelled', 'dead'];
+/** Every status, in the order a message moves through them (the keys of the console's status words). */
+const statuses = Object.keys(en.statuses) as Row['status'][];
 const channelNames = ['sms', 'email', 'chat', 'webhook'];
 const empty: Filters = { kind: '', status: '', channel: '', reason: '', from: '', to: '' };
 
@@ -41,8 +43,12 @@ export function MessagesPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
 
+  // Only the latest request may fill the table: an earlier, slower answer is for other filters.
+  const latest = useRef(0);
   const load = async (f: Filters, after?: string) => {
+    const ticket = ++latest.current;
     const { data, error: failure, response } = await api.GET('/v1/messages', { params: { query: toQuery(f, after) } });
+    if (ticket !== latest.current) return;
     if (!data) return setError(errorOf(failure, response.status));
     setError(undefined);
     setRows((old) => (after ? [...old, ...data.data] : data.data));
@@ -56,7 +62,9 @@ export function MessagesPage() {
       <select name={name} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}>
         <option value="">{t.messages.any}</option>
         {options.map((o) => (
-          <option value={o}>{name === 'reason' ? reasonText(t, o) : o}</option>
+          <option value={o}>
+            {name === 'reason' ? reasonText(t, o) : name === 'status' ? `${o} (${t.statuses[o as Row['status']]})` : o}
+          </option>
         ))}
       </select>
     </label>
@@ -112,7 +120,9 @@ export function MessagesPage() {
                 </td>
                 <td>{r.kind}</td>
                 <td>{r.channel}</td>
-                <td>{r.status}</td>
+                <td>
+                  {r.status} <span class="muted">({t.statuses[r.status]})</span>
+                </td>
                 <td>{reasonText(t, r.reason)}</td>
               </tr>
             ))}

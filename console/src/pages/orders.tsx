@@ -1,16 +1,17 @@
 /**
  * Find an order by id and read its timeline: events, messages (status and reason in words, with a
- * retry for dead or failed ones on an admin key) and the buyer's address answers, in time order.
+ * retry for dead or failed ones on an admin key), the buyer's address answers, parcels with their
+ * tracking events and review holds, in time order.
  */
 import { useState } from 'preact/hooks';
 import { api, errorOf, type Schemas } from '../api/client';
 import { can, useIdentity } from '../auth';
 import { fill, useT, type Messages } from '../i18n';
 import { href } from '../router';
+import { holdEntries, parcelEntries, type Entry } from './order-entries';
 import { useApi } from './use-api';
 
 type Order = Schemas['OrderView'];
-type Entry = { at: string; kind: 'event' | 'message' | 'address'; key: string; view: preact.ComponentChild };
 
 /** The reason of a message in words, in the UI language; the code stays visible for searching. */
 export function reasonText(t: Messages, reason: string | null | undefined): string {
@@ -87,6 +88,8 @@ function timeline(t: Messages, order: Order, reload: () => void): Entry[] {
       key: `address-${i}`,
       view: `${fill(t.orders.address, { action: a.action })}${a.correction ? `: ${a.correction}` : ''}`,
     })),
+    ...parcelEntries(t, order),
+    ...holdEntries(t, order),
   ];
 }
 
@@ -105,7 +108,8 @@ function MessageEntry({ message: m, reload }: { message: Order['messages'][numbe
   };
   return (
     <span data-testid={`message-${m.kind}`}>
-      <b>{fill(t.orders.message, { kind: m.kind, channel: m.channel, status: m.status })}</b>
+      <b>{fill(t.orders.message, { kind: m.kind, channel: m.channel, status: m.status })}</b>{' '}
+      <span class="status">({t.statuses[m.status]})</span>
       {m.reason && <span class="reason"> — {reasonText(t, m.reason)}</span>}
       {body && <div class="muted">{body}</div>}
       {(m.status === 'dead' || m.status === 'failed') && can(identity, 'admin') && (

@@ -1,12 +1,14 @@
 /**
  * Unpaid-reminder results: per day and variant, reminders sent, orders recovered, amount and rate
- * (`GET /v1/metrics/unpaid-reminders`, last 30 days), with a chart of the daily totals.
+ * (`GET /v1/metrics/unpaid-reminders`, last 30 days), with a chart of the daily totals; below
+ * them the review-request results (./results-reviews.tsx).
  */
 import { lazy, Suspense } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
 import { api } from '../api/client';
 import type { Day } from '../charts/recovery-chart';
 import { fill, useT } from '../i18n';
+import { ReviewResults } from './results-reviews';
 import { useApi } from './use-api';
 
 const RecoveryChart = lazy(() => import('../charts/recovery-chart').then((m) => m.RecoveryChart));
@@ -109,6 +111,7 @@ export function ResultsPage() {
           </div>
         </section>
       )}
+      <ReviewResults range={range} />
     </>
   );
 }

@@ -1,11 +1,22 @@
 /**
  * Shop settings (`PATCH /v1/shop`) and the SMS price (`PUT /v1/delivery/settings`), validated by
- * the API: each rejected field shows the API's message under it. A key without admin scope reads only.
+ * the API: each rejected field shows the API's message under it. Below it the holiday import,
+ * reminder and review-request rules, delivery routes, provider credentials, platform connections, the blacklist and
+ * opt-out clearing (console/src/settings/).
+ * A key without admin scope reads only.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { can, useIdentity } from '../auth';
 import { fill, useT } from '../i18n';
+import { DeliveryRoutes } from '../settings/delivery-routes';
+import { num } from '../settings/field';
+import { HolidayImport } from '../settings/holidays';
+import { Integrations } from '../settings/integrations';
+import { OptOuts } from '../settings/opt-outs';
+import { Providers } from '../settings/providers';
+import { ReminderRules } from '../settings/reminder-rules';
+import { ReviewRules } from '../settings/review-rules';
 import { Blacklist } from './blacklist';
 import { useApi } from './use-api';
 
@@ -38,9 +49,6 @@ function formOf(shop: Schemas['Shop'], delivery: Schemas['DeliverySettings'] | u
     sms_currency: delivery?.sms_price?.currency ?? 'CNY',
   };
 }
-
-/** Numbers go to the API as typed; a non-number is sent as is so the API names the field. */
-const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : (s as unknown as number));
 
 export function SettingsPage() {
   const t = useT();
@@ -79,8 +87,10 @@ export function SettingsPage() {
     const sms_price = form.sms_price.trim()
       ? { per_part: form.sms_price.trim(), currency: form.sms_currency.trim() }
       : null;
+    // Re-read first: the delivery routes form below saves the same document.
+    const current = patch.data ? (await api.GET('/v1/delivery/settings')).data : undefined;
     const put = patch.data
-      ? await api.PUT('/v1/delivery/settings', { body: { ...delivery.data!, sms_price } })
+      ? await api.PUT('/v1/delivery/settings', { body: { ...(current ?? delivery.data!), sms_price } })
       : undefined;
     const failure = !patch.data
       ? errorOf(patch.error, patch.response.status)
@@ -88,7 +98,7 @@ export function SettingsPage() {
         ? errorOf(put.error, put.response.status)
         : undefined;
     setErrors(fieldErrors(failure));
-    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: t.saved });
+    setNotice(failure ? { ok: false, text: failure.message } : { ok: true, text: '' });
   };
 
   const field = (name: keyof Form, label: string, apiPath: string = name) => (
@@ -133,13 +143,20 @@ export function SettingsPage() {
             <button type="submit">{t.save}</button>
             {notice && (
               <span role="status" class={notice.ok ? 'ok' : 'error'}>
-                {notice.text}
+                {notice.ok ? t.saved : notice.text}
               </span>
             )}
           </div>
         )}
       </form>
+      <HolidayImport admin={admin} onImported={(days) => setForm({ ...form, non_shipping_days: days.join(', ') })} />
+      <ReminderRules rules={shop.data!.reminders} admin={admin} />
+      <ReviewRules rules={shop.data!.review_requests} admin={admin} />
+      <DeliveryRoutes settings={delivery.data!} admin={admin} />
+      <Providers admin={admin} />
+      <Integrations admin={admin} />
       <Blacklist admin={admin} />
+      {admin && <OptOuts />}
     </>
   );
 }

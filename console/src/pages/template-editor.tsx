@@ -110,7 +110,7 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
   const marks = [
     ...errorMarks(saveError, partPath),
     ...errorMarks(preview.error, partPath),
-    ...warningMarks(preview.data?.warnings ?? [], parts[part] ?? ''),
+    ...warningMarks(preview.data?.warnings ?? [], part),
   ];
   const writable = can(identity, 'templates');
 
@@ -149,7 +149,12 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
               {(saveError.details?.length ? saveError.details : [{ path: '', message: saveError.message }]).map((d) => (
                 <li>
                   {'line' in d && d.line
-                    ? fill(t.editor.errorAt, { line: d.line, column: d.column ?? 1, message: d.message })
+                    ? fill(t.editor.errorAt, {
+                        line: d.line,
+                        column: d.column ?? 1,
+                        // The API's text repeats the position for plain clients; the console shows it once.
+                        message: d.message.replace(/^line \d+, column \d+: /, ''),
+                      })
                     : d.message}
                 </li>
               ))}
@@ -168,7 +173,7 @@ export function TemplateEditor(props: { kind: string; channel: string; locale: s
             </div>
           )}
         </div>
-        <PreviewPanel preview={preview} orderId={orderId} setOrderId={setOrderId} source={parts[part] ?? ''} />
+        <PreviewPanel preview={preview} orderId={orderId} setOrderId={setOrderId} />
       </div>
       <Versions
         templateKey={key}

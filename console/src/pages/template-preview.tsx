@@ -1,32 +1,21 @@
-/** The live preview: rendered parts, SMS characters / parts / cost, and the compliance lint with positions. */
+/** The live preview: rendered parts, SMS characters / parts / cost, and the compliance lint at the server's positions. */
 import type { ApiError, Schemas } from '../api/client';
 import type { Mark } from '../editor/liquid-editor';
 import { fill, useT } from '../i18n';
 
 type Warning = Schemas['Preview']['warnings'][number];
 
-/**
- * Where a lint warning points in the source: the first quoted word it names (a marketing or blunt
- * word) where the source contains it, else the end of the text (what is missing belongs there).
- */
-export function locate(source: string, warning: Warning): { line: number; column: number } {
-  const lines = source.split('\n');
-  for (const [, word] of warning.message.matchAll(/"([^"]+)"/g)) {
-    const at = lines.findIndex((l) => l.includes(word!));
-    if (at >= 0) return { line: at + 1, column: lines[at]!.indexOf(word!) + 1 };
-  }
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
-}
-
-export function warningMarks(warnings: Warning[], source: string): Mark[] {
-  return warnings.map((w) => ({ ...locate(source, w), message: w.message, severity: 'warning' as const }));
+/** The editor marks of the warnings in `part`: at the line and column the server computed for each. */
+export function warningMarks(warnings: Warning[], part: string): Mark[] {
+  return warnings
+    .filter((w) => w.part === part)
+    .map((w) => ({ line: w.line, column: w.column, message: w.message, severity: 'warning' as const }));
 }
 
 export function PreviewPanel(props: {
   preview: { data?: Schemas['Preview']; error?: ApiError };
   orderId: string;
   setOrderId: (id: string) => void;
-  source: string;
 }) {
   const t = useT();
   const { data, error } = props.preview;
@@ -75,10 +64,11 @@ export function PreviewPanel(props: {
             <p class="ok">{t.editor.lintClean}</p>
           ) : (
             <ul data-testid="lint">
-              {data.warnings.map((w) => {
-                const at = locate(props.source, w);
-                return <li>{fill(t.editor.errorAt, { line: at.line, column: at.column, message: w.message })}</li>;
-              })}
+              {data.warnings.map((w) => (
+                <li data-line={w.line} data-column={w.column}>
+                  {fill(t.editor.warningAt, { part: w.part, line: w.line, column: w.column, message: w.message })}
+                </li>
+              ))}
             </ul>
           )}
         </>

@@ -17,7 +17,7 @@ type Preview = {
     signature: string | null;
     cost: { amount: string; currency: string } | null;
   };
-  warnings: { code: string; message: string }[];
+  warnings: { code: string; message: string; part: string; line: number; column: number }[];
   sample_variables: string[];
 };
 
@@ -87,6 +87,27 @@ describe('preview with sample data', () => {
     expect(out.sms).toBeUndefined();
     expect(out.rendered).toEqual({ subject: '已发货，下单再享优惠', html: '<p>王小明</p>', text: '王小明您好' });
     expect(out.warnings.map((w) => w.code)).toEqual(['promotional_in_transactional']);
+    // The position is the server's: the word in the subject (优惠 is its 9th character).
+    expect(out.warnings[0]).toMatchObject({ part: 'subject', line: 1, column: 9 });
+  });
+
+  it('places each warning in the source: a named word at its line and column, a missing opt-out at the end', async () => {
+    const source = '{{ buyer.name }}您好，\n邀您评价本次购物，\n好评返现优惠券：{{ review_url }}';
+    const out = await zhSms('review_request', source);
+    expect(out.warnings).toEqual([
+      expect.objectContaining({ code: 'promotional_in_transactional', part: 'body', line: 3, column: 5 }),
+      expect.objectContaining({ code: 'missing_opt_out', part: 'body', line: 3, column: 25 }),
+    ]);
+    // A word that came from the order data, not the source, is placed at the end of the text.
+    const fromData = await render({
+      kind: 'shipped',
+      channel: 'sms',
+      locale: 'en',
+      document: sms('Hi {{ "Dea" | append: "ls" }}'),
+    });
+    expect(fromData.warnings).toEqual([
+      expect.objectContaining({ code: 'promotional_in_transactional', part: 'body', line: 1, column: 30 }),
+    ]);
   });
 
   it("uses the shop's real name and marks every other variable as a sample", async () => {

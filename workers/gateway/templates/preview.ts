@@ -11,11 +11,10 @@ import { createRouter } from '../../../shared/http/app';
 import { allows } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
-import { lintCodes } from '../../../shared/templates/lint';
 import { authErrors, security } from './auth';
 import { loadShop } from './queries';
 import { preview } from './rendering';
-import { json, sourceFields } from './schemas';
+import { json, lintWarningSchema, sourceFields, warningView } from './schemas';
 
 export const previewBodySchema = z
   .strictObject({
@@ -62,7 +61,7 @@ const previewSchema = z
     source: z.enum(['document', 'version', 'published', 'default']),
     version: z.number().int().nullable(),
     sms: smsCountSchema.optional(),
-    warnings: z.array(z.object({ code: z.enum(lintCodes), message: z.string() })),
+    warnings: z.array(lintWarningSchema),
     sample_variables: z.array(z.string()).openapi({ description: 'Variables whose values came from the samples' }),
   })
   .openapi('Preview');
@@ -117,7 +116,7 @@ previewRoutes.openapi(
         source: result.source.source,
         version: result.source.version,
         ...(sms ? { sms } : {}),
-        warnings: result.warnings,
+        warnings: result.warnings.map(warningView),
         sample_variables: result.sampleVariables,
       },
       200,

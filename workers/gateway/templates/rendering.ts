@@ -8,6 +8,7 @@ import type { Channel, ChannelContent, Shop, TemplateDocument } from '../../../s
 import { ApiError } from '../../../shared/http/errors';
 import { TemplateRenderError } from '../../../shared/templates/engine';
 import { lintMessage, type LintWarning } from '../../../shared/templates/lint';
+import { lintPosition, type SourcePosition } from '../../../shared/templates/lint-position';
 import { renderMessage, type RenderInput } from '../../../shared/templates/render';
 import { countSms, type SmsCount } from '../../../shared/templates/segments';
 import { previewData, type AudienceInput } from './data';
@@ -24,7 +25,8 @@ export type Preview = {
   rendered: ChannelContent[Channel];
   variant: string;
   sms?: SmsCount & { signature: string | null };
-  warnings: LintWarning[];
+  /** Each with where it belongs in the rendered variant's source. */
+  warnings: (LintWarning & SourcePosition)[];
   sampleVariables: string[];
   source: Source;
   /** The data rendered from, kept with a test send (providers like Aliyun send these values). */
@@ -90,5 +92,18 @@ export async function preview(d: Db, shop: Shop, req: PreviewRequest): Promise<P
     renderedLongest,
     segmentBudget: req.segmentBudget,
   });
-  return { rendered: out.parts, variant, sms, warnings, sampleVariables: ctx.sampleVariables, source, data: ctx.data };
+  const doc = text.doc;
+  const sourceParts = (
+    variant === 'base' ? doc.parts : (doc.variants?.find((v) => v.key === variant)?.parts ?? doc.parts)
+  ) as Record<string, string>;
+  const located = warnings.map((w) => ({ ...w, ...lintPosition(w, sourceParts) }));
+  return {
+    rendered: out.parts,
+    variant,
+    sms,
+    warnings: located,
+    sampleVariables: ctx.sampleVariables,
+    source,
+    data: ctx.data,
+  };
 }

@@ -6,6 +6,8 @@ import { z } from '@hono/zod-openapi';
 import { channels, personas, type Channel } from '../../../shared/db/schema';
 import { LIMITS } from '../../../shared/templates/engine';
 import { messageKindNames } from '../../../shared/templates/kinds';
+import { lintCodes, type LintWarning } from '../../../shared/templates/lint';
+import type { SourcePosition } from '../../../shared/templates/lint-position';
 
 /** The canonical BCP 47 form of `value` ("zh-cn" -> "zh-CN"), or undefined. */
 export function canonicalLocale(value: string): string | undefined {
@@ -102,4 +104,23 @@ export const sourceFields = {
 export const json = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
   required: true,
+});
+
+/** A compliance lint finding with where it belongs in the source (shared/templates/lint-position.ts). */
+export const lintWarningSchema = z
+  .object({
+    code: z.enum(lintCodes),
+    message: z.string(),
+    part: z.string().openapi({ description: 'The source part it belongs to (`body`, `text`, …)' }),
+    line: z.number().int().openapi({ description: "1-based line in that part of the rendered variant's source" }),
+    column: z.number().int().openapi({ description: '1-based column (UTF-16 units)' }),
+  })
+  .openapi('LintWarning');
+
+export const warningView = (w: LintWarning & SourcePosition): z.infer<typeof lintWarningSchema> => ({
+  code: w.code,
+  message: w.message,
+  part: w.part,
+  line: w.line,
+  column: w.column,
 });

@@ -13,12 +13,11 @@ import { createRouter } from '../../../shared/http/app';
 import { enqueuePrepared, type DispatchJob } from '../../../shared/delivery/plan';
 import { prepareTestSend } from '../../../shared/delivery/test-send';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
-import { lintCodes } from '../../../shared/templates/lint';
 import { authErrors, security } from './auth';
 import { renderedSchema } from './preview';
 import { loadShop } from './queries';
 import { preview } from './rendering';
-import { json, sourceFields } from './schemas';
+import { json, lintWarningSchema, sourceFields, warningView } from './schemas';
 
 /** What a recipient looks like per channel; a test send goes to staff, so it must be a real address. */
 const recipientFormats: Record<Channel, { schema: z.ZodType; hint: string }> = {
@@ -52,7 +51,7 @@ const testSendSchema = z
     status: z.literal('queued'),
     variant: z.string(),
     rendered: renderedSchema,
-    warnings: z.array(z.object({ code: z.enum(lintCodes), message: z.string() })),
+    warnings: z.array(lintWarningSchema),
   })
   .openapi('TestSend');
 
@@ -126,7 +125,7 @@ testSendRoutes.openapi(
         status: 'queued' as const,
         variant: result.variant,
         rendered: result.rendered as Record<string, string>,
-        warnings: result.warnings,
+        warnings: result.warnings.map(warningView),
       },
       201,
     );

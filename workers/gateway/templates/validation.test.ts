@@ -157,6 +157,8 @@ describe('saving refuses marketing wording outside promotional kinds (docs/MESSA
         message: expect.stringContaining(
           'unpaid_reminder is a service message and must not carry marketing wording ("优惠")',
         ),
+        line: 1,
+        column: 7,
       },
     ]);
     expect(await versionCount()).toBe(before);
@@ -168,7 +170,7 @@ describe('saving refuses marketing wording outside promotional kinds (docs/MESSA
       variants: [{ key: 'tiger', audience: { persona: 'tiger' }, parts: { body: 'Coupon inside' } }],
     };
     const error = await rejected(await draft(key, 'shipped/sms/en', withVariant));
-    expect(error.details).toMatchObject([{ path: 'variants.0.body' }]);
+    expect(error.details).toMatchObject([{ path: 'variants.0.body', line: 1, column: 1 }]);
     const clean = await draft(key, 'unpaid_reminder/sms/zh-CN', sms('亲，宝贝已为您留好：{{ pay_url }} 拒收请回复R'));
     expect(clean.status).toBe(201);
   });

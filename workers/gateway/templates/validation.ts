@@ -7,6 +7,7 @@ import type { Channel, ChannelContent, TemplateDocument } from '../../../shared/
 import { ApiError, zodDetails, type ErrorDetail } from '../../../shared/http/errors';
 import { classOf, type MessageKind } from '../../../shared/templates/kinds';
 import { marketingWords } from '../../../shared/templates/lint';
+import { firstWord, positionOf } from '../../../shared/templates/lint-position';
 import { validateParts } from '../../../shared/templates/validate';
 import { partsSchemas, type DocumentInput } from './schemas';
 
@@ -44,7 +45,8 @@ export function checkChannelParts<C extends Channel>(
 
 /**
  * Marketing wording written into a transactional or service kind (docs/MESSAGE-CLASSES.md): refused at save,
- * since those messages go out without marketing consent and, in China, as notification-type SMS.
+ * since those messages go out without marketing consent and, in China, as notification-type SMS. Each
+ * refusal carries the line and column of the first word, like the Liquid errors.
  */
 function marketingIssues(kind: MessageKind, prefix: string, parts: Record<string, string>): ErrorDetail[] {
   if (classOf(kind) === 'promotional') return [];
@@ -52,10 +54,13 @@ function marketingIssues(kind: MessageKind, prefix: string, parts: Record<string
     const words = typeof source === 'string' ? marketingWords(source) : [];
     if (words.length === 0) return [];
     const quoted = words.map((w) => `"${w}"`).join(', ');
+    const { line, column } = positionOf(source, firstWord(source, words));
     return [
       {
         path: `${prefix}${part}`,
-        message: `${kind} is a ${classOf(kind)} message and must not carry marketing wording (${quoted})`,
+        message: `line ${line}, column ${column}: ${kind} is a ${classOf(kind)} message and must not carry marketing wording (${quoted})`,
+        line,
+        column,
       },
     ];
   });
