@@ -4,11 +4,11 @@
  * text is rendered, so the stored body is the final text; the rows go in the message's own batch
  * (`shortLinkInserts`), and only if the message itself was written.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { randomToken } from '../crypto/random';
 import type { Db } from '../db/client';
-import type { ShortLinkRow } from '../db/schema';
+import { messages, shortLinks, type ShortLinkRow } from '../db/schema';
 
 /** 8 base62 characters: ~47.6 bits, so a guess hits a live code with negligible odds. */
 export const SHORT_CODE_LENGTH = 8;
@@ -82,10 +82,31 @@ const values = (rows: ShortLinkRow[]) =>
     ]),
   );
 
-/** The INSERT of `rows` for a drizzle batch, after the message INSERT; none for no rows. */
+/**
+ * The INSERTs of `rows` for a drizzle batch, after the message INSERT: one per link (a text carries
+ * at most MAX_LINKS_PER_TEXT), each a no-op unless its message was written.
+ */
 export function shortLinkInserts(db: Db, rows: ShortLinkRow[] | undefined): BatchItem<'sqlite'>[] {
-  if (!rows?.length) return [];
-  return [db.run(sql`${sql.raw(INSERT_HEAD)}${values(rows)}${sql.raw(INSERT_TAIL)}`)];
+  return (rows ?? []).map((r) =>
+    db.insert(shortLinks).select(
+      db
+        .select({
+          code: sql<string>`${r.code}`.as('code'),
+          shopId: messages.shopId,
+          messageId: messages.id,
+          kind: sql<string>`${r.kind}`.as('kind'),
+          variant: sql<string>`${r.variant}`.as('variant'),
+          destination: sql<string>`${r.destination}`.as('destination'),
+          expiresAt: sql<number>`${r.expiresAt.getTime()}`.as('expires_at'),
+          clicks: sql<number>`0`.as('clicks'),
+          firstClickAt: sql<null>`null`.as('first_click_at'),
+          lastClickAt: sql<null>`null`.as('last_click_at'),
+          createdAt: sql<number>`${r.createdAt.getTime()}`.as('created_at'),
+        })
+        .from(messages)
+        .where(and(eq(messages.shopId, r.shopId), eq(messages.id, r.messageId))),
+    ),
+  );
 }
 
 /** The same INSERT as a raw D1 statement, for a batch of raw statements (`planMany`); null for no rows. */
