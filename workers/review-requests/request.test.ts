@@ -11,6 +11,7 @@ import { messages, orders } from '../../shared/db/schema';
 import { checkPolicy } from '../../shared/delivery/policy';
 import { deliverySettings } from '../../shared/delivery/settings';
 import { arm } from '../../shared/flows/timers';
+import { linkTargets } from '../../test/helpers/links';
 import { markSent, parcel, review, track } from './test-facts';
 import { DAY, HOUR, T0, dueOf, kinds, pass, setup, timeline, trigger } from './test-run';
 
@@ -26,7 +27,10 @@ describe('the review request', () => {
     const sent = await request(shop.id, order.id);
     expect(sent).toMatchObject({ status: 'queued', channel: 'sms', step: 0 });
     expect(sent!.data).toMatchObject({ review_url: `https://shop.example/review?o=${order.id}` });
-    expect((sent!.rendered as { body: string }).body).toContain(`https://shop.example/review?o=${order.id}`);
+    // The SMS carries it as a short link on the gateway.
+    expect(await linkTargets((sent!.rendered as { body: string }).body)).toEqual([
+      `https://shop.example/review?o=${order.id}`,
+    ]);
     // The reminder is armed 4 days (the default gap) after the request.
     expect(await dueOf(shop.id, order.id, 'reminder')).toBe(T0 + 60_000 + 4 * DAY);
     // Again: nothing new.
