@@ -30,11 +30,19 @@ export function shortLinkUrl(publicUrl: string, code: string): string {
 
 export type Shortened = { body: string; links: { code: string; destination: string }[] };
 
+/** The code a preview shows: shaped like a real one (so the length is right), stored nowhere. */
+export const PREVIEW_CODE = 'XXXXXXXX';
+
 /**
  * Replaces each link in `body` by a new short link (the same destination twice shares one code).
- * Links that are already short links of `publicUrl` are left as they are.
+ * Links that are already short links of `publicUrl` are left as they are. `newCode` draws the codes
+ * (random; a preview passes `() => PREVIEW_CODE`).
  */
-export function shortenLinks(body: string, publicUrl: string): Shortened {
+export function shortenLinks(
+  body: string,
+  publicUrl: string,
+  newCode: () => string = () => randomToken(SHORT_CODE_LENGTH),
+): Shortened {
   const own = shortLinkUrl(publicUrl, '');
   const codes = new Map<string, string>();
   const out = body.replace(LINK, (match) => {
@@ -44,7 +52,7 @@ export function shortenLinks(body: string, publicUrl: string): Shortened {
     let code = codes.get(destination);
     if (!code) {
       if (codes.size >= MAX_LINKS_PER_TEXT) return match;
-      code = randomToken(SHORT_CODE_LENGTH);
+      code = newCode();
       codes.set(destination, code);
     }
     return shortLinkUrl(publicUrl, code) + tail;
