@@ -15,7 +15,7 @@ import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
 import { composeEach, type ComposedText, type TemplateMemo } from './compose';
-import { SHORT_LINK_TTL_MS, shortLinkInserts, shortLinksStatement } from '../links/shorten';
+import { dataWithShortLinks, SHORT_LINK_TTL_MS, shortLinkInserts, shortLinksStatement } from '../links/shorten';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
@@ -120,6 +120,8 @@ export async function prepareMessage(
     shortLinks = linkRows(base, [{ links, variant: composed.variant }, ...alternatives.texts]);
     row = {
       ...base,
+      // Template-based SMS providers send these values: their links must be the short ones too.
+      data: dataWithShortLinks(req.data, shortLinks, req.publicUrl),
       ...composed,
       channel: next.channel,
       recipient: next.recipient,

@@ -60,6 +60,29 @@ export function shortenLinks(
   return { body: out, links: [...codes].map(([destination, code]) => ({ code, destination })) };
 }
 
+/**
+ * The template data with every value that is exactly a shortened destination replaced by its short
+ * link: providers that send approved templates (Aliyun) build the SMS from these values, not from the
+ * rendered text, so they must carry the short links too. Walks at most `MAX_DEPTH` levels.
+ */
+export function dataWithShortLinks(
+  data: Record<string, unknown>,
+  links: Shortened['links'],
+  publicUrl: string,
+): Record<string, unknown> {
+  if (links.length === 0) return data;
+  const short = new Map(links.map((l) => [l.destination, shortLinkUrl(publicUrl, l.code)]));
+  const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return short.get(value) ?? value;
+    if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, depth + 1)]));
+  };
+  return walk(data, 0) as Record<string, unknown>;
+}
+
+const MAX_DEPTH = 8;
+
 const COLUMNS = [
   'code',
   'shop_id',

@@ -71,7 +71,8 @@ describe('thank-you and audience variants', () => {
     const buyer = { id: 'b-link', name: '王小明', phone: '+8613800138099', locale: 'zh-CN' };
     const m = await paid(shop, 'ty-link', buyer, at);
     const [target] = await linkTargets(body(m));
-    expect(target).toBe((m.data as { address: { confirm_url: string } }).address.confirm_url);
+    // The values a template-based provider (Aliyun) sends carry the same short link.
+    expect(body(m)).toContain((m.data as { address: { confirm_url: string } }).address.confirm_url);
     expect(target).toMatch(new RegExp(`^${env.PUBLIC_URL}/a/`));
     expect(body(m)).not.toContain('/a/');
     const code = body(m).match(/\/s\/([0-9A-Za-z]{8})/)![1]!;

@@ -56,6 +56,11 @@ describe('short links at planning', () => {
     const codes = [...body.matchAll(SHORT)].map((m) => m[1]!);
     expect(codes).toHaveLength(1);
     expect(body).not.toContain(CONFIRM);
+    // The stored values, which a template-based provider (Aliyun) sends, carry the short link too.
+    expect((row.data as { address: { confirm_url: string } }).address.confirm_url).toBe(
+      `${env.PUBLIC_URL}/s/${codes[0]}`,
+    );
+    expect((row.data as { order: unknown }).order).toEqual(sampleData('thank_you').order);
     expect(await linksOf(shop.id, planned.id)).toEqual([
       {
         code: codes[0],
