@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { db } from '../../../shared/db/client';
+import { db, dbFor } from '../../../shared/db/client';
 import { shops } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
@@ -154,7 +154,7 @@ metricsRoutes.openapi(
   }),
   async (c) => {
     const { from, to } = rangeOf(c.req.valid('query'));
-    const data = await clickMetrics(db(c.env.DB), c.get('shopId'), from, to);
+    const data = await clickMetrics(dbFor(c.env, c.get('shopId')), c.get('shopId'), from, to);
     return c.json({ from: from.toISOString(), to: to.toISOString(), data }, 200);
   },
 );
