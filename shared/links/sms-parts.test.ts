@@ -77,7 +77,7 @@ describe('default SMS texts with short links', () => {
     console.info([...measured].map(([k, m]) => `${k}: ${m.before} -> ${m.after} parts (${m.units} units)`).join('\n'));
     // The case the issue names: the zh-CN thank-you took 3 parts with its full address link.
     expect(measured.get('zh-CN thank_you')).toMatchObject({ before: 3, after: 2 });
-    // Every zh-CN SMS with a buyer link is covered (the staff alerts link only by email in zh-CN).
+    // Every zh-CN SMS with a buyer link is covered (the zh-CN parcel alerts carry their console link only outside the SMS).
     expect([...measured.keys()].filter((k) => k.startsWith('zh-CN'))).toEqual(
       expect.arrayContaining(['zh-CN unpaid_reminder', 'zh-CN preclose_reminder', 'zh-CN address_confirmation']),
     );
