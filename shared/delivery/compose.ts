@@ -5,8 +5,11 @@ import type { MessageKind } from '../templates/kinds';
 import { renderMessage } from '../templates/render';
 import { resolveTemplates, type ResolvedTemplate } from '../templates/store';
 import type { Audience } from '../templates/variants';
+import { shortenLinks, type Shortened } from '../links/shorten';
 
 export type Composed = { rendered: TemplateContent; templateVersionId: string | null; variant: string };
+/** A composed text with the short links its SMS body now carries (none for other channels). */
+export type ComposedText = Composed & { links: Shortened['links'] };
 
 export type ComposeInput = {
   shop: Shop;
@@ -15,9 +18,11 @@ export type ComposeInput = {
   data: Record<string, unknown>;
   audience: Audience;
   seed: string;
+  /** The gateway's public base URL: when given, links in an SMS body become short links on it. */
+  shortLinksOn?: string;
 };
 
-export async function compose(db: Db, input: ComposeInput & { channel: Channel }): Promise<Composed> {
+export async function compose(db: Db, input: ComposeInput & { channel: Channel }): Promise<ComposedText> {
   const [composed] = await composeEach(db, input, [input.channel]);
   if (composed!.status === 'rejected') throw composed!.reason;
   return composed!.value;
@@ -32,7 +37,7 @@ export async function composeEach(
   input: ComposeInput,
   channels: Channel[],
   memo?: TemplateMemo,
-): Promise<PromiseSettledResult<Composed>[]> {
+): Promise<PromiseSettledResult<ComposedText>[]> {
   const templates = await lookup(db, input, channels, memo);
   return Promise.allSettled(channels.map((channel, i) => render(input, channel, templates[i]!)));
 }
@@ -55,7 +60,11 @@ function lookup(db: Db, input: ComposeInput, channels: Channel[], memo: Template
   return found;
 }
 
-async function render(input: ComposeInput, channel: Channel, template: ResolvedTemplate<Channel>): Promise<Composed> {
+async function render(
+  input: ComposeInput,
+  channel: Channel,
+  template: ResolvedTemplate<Channel>,
+): Promise<ComposedText> {
   const { parts, variant } = await renderMessage({
     channel,
     doc: template.doc,
@@ -65,5 +74,9 @@ async function render(input: ComposeInput, channel: Channel, template: ResolvedT
     seed: input.seed,
     signature: { text: input.shop.smsSignature, position: input.shop.smsSignaturePosition },
   });
-  return { rendered: parts, templateVersionId: template.versionId, variant };
+  if (channel === 'sms' && input.shortLinksOn) {
+    const { body, links } = shortenLinks((parts as { body: string }).body, input.shortLinksOn);
+    return { rendered: { ...parts, body }, templateVersionId: template.versionId, variant, links };
+  }
+  return { rendered: parts, templateVersionId: template.versionId, variant, links: [] };
 }

@@ -9,12 +9,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { insertMessagesStatement } from './insert-many';
-import type { Customer, FallbackAlternative, MessageReason, OrderState, Shop } from '../db/schema';
+import type { Customer, FallbackAlternative, MessageReason, OrderState, ShortLinkRow, Shop } from '../db/schema';
 import { newId } from '../crypto/random';
 import type { MessageKind } from '../templates/kinds';
 import { messageKinds } from '../templates/kinds';
 import type { Audience } from '../templates/variants';
-import { composeEach, type Composed, type TemplateMemo } from './compose';
+import { composeEach, type ComposedText, type TemplateMemo } from './compose';
+import { dataWithShortLinks, SHORT_LINK_TTL_MS, shortLinkInserts, shortLinksStatement } from '../links/shorten';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
 import { deliverySettings, routeFor } from './settings';
@@ -38,12 +39,21 @@ export type PlanRequest = {
   sendBy?: Date;
   /** Record the message as skipped for this reason instead of rendering it (e.g. `stale_event`). */
   skipReason?: MessageReason;
+  /** The gateway's public base URL (`env.PUBLIC_URL`): links in SMS texts become short links on it. */
+  publicUrl: string;
 };
 
 export type PlanResult = { id: string; status: 'queued' | 'skipped'; reason?: MessageReason; duplicate: boolean };
 
-/** A message ready to insert: its row, and the INSERT (a no-op on the business key) to run alone or in a batch. */
-export type PreparedMessage = { row: MessageRow; insert: ReturnType<typeof insertMessage> };
+/**
+ * A message ready to insert: its row, and the INSERT (a no-op on the business key) to run alone or in a
+ * batch; with the short links its SMS texts carry, to write in the same batch after it (`shortLinkInserts`).
+ */
+export type PreparedMessage = {
+  row: MessageRow;
+  insert: ReturnType<typeof insertMessage>;
+  shortLinks?: ShortLinkRow[];
+};
 
 /**
  * Chooses the channel and renders the text, without writing. A flow that must write the message together
@@ -81,6 +91,7 @@ export async function prepareMessage(
   const staff = messageKinds[req.kind].audience === 'staff';
   const route = routeFor(settings, req.kind, staff);
   let row: MessageRow;
+  let shortLinks: ShortLinkRow[] = [];
   // Already untrue when planned (e.g. a pass that ran after the cutoff it would name): recorded, never sent.
   const skipReason = req.skipReason ?? (req.sendBy && req.sendBy.getTime() <= now.getTime() ? 'expired' : undefined);
   if (skipReason) {
@@ -99,24 +110,51 @@ export async function prepareMessage(
     // One template lookup for the message and its fallback channels, rendered together.
     const [first, ...rest] = await composeEach(
       db,
-      { ...req, seed: req.orderId },
+      { ...req, seed: req.orderId, shortLinksOn: req.publicUrl },
       [next, ...later].map((s) => s.channel),
       memo,
     );
     if (first!.status === 'rejected') throw first!.reason;
-    const composed = first!.value;
+    const { links, ...composed } = first!.value;
     const alternatives = alternativesFrom(req, later, rest);
+    shortLinks = linkRows(base, [{ links, variant: composed.variant }, ...alternatives.texts]);
     row = {
       ...base,
+      // Template-based SMS providers send these values: their links must be the short ones too.
+      data: dataWithShortLinks(req.data, shortLinks, req.publicUrl),
       ...composed,
       channel: next.channel,
       recipient: next.recipient,
       status: 'queued',
       fallbackReason: next.fallbackReason,
-      alternatives,
+      alternatives: alternatives.kept,
     };
   }
-  return { row, insert: insertMessage(db, row) };
+  return { row, insert: insertMessage(db, row), shortLinks };
+}
+
+/**
+ * The short-link rows of a message's texts (its own and its fallback channels'), all keyed to the
+ * message. A link lives until SHORT_LINK_TTL_MS after the message is due: the buyer reads and taps
+ * it later than it is sent, so the message's send-by deadline is no bound for it.
+ */
+function linkRows(
+  base: { id: string; shopId: string; kind: string; dueAt: Date; createdAt: Date },
+  texts: { links: ComposedText['links']; variant: string }[],
+): ShortLinkRow[] {
+  const expiresAt = new Date(Math.max(base.dueAt.getTime(), base.createdAt.getTime()) + SHORT_LINK_TTL_MS);
+  return texts.flatMap(({ links, variant }) =>
+    links.map(({ code, destination }) => ({
+      code,
+      shopId: base.shopId,
+      messageId: base.id,
+      kind: base.kind,
+      variant,
+      destination,
+      expiresAt,
+      createdAt: base.createdAt,
+    })),
+  );
 }
 
 /**
@@ -126,9 +164,10 @@ export async function prepareMessage(
 function alternativesFrom(
   req: PlanRequest,
   later: RouteStep[],
-  rendered: PromiseSettledResult<Composed>[],
-): FallbackAlternative[] {
+  rendered: PromiseSettledResult<ComposedText>[],
+): { kept: FallbackAlternative[]; texts: { links: ComposedText['links']; variant: string }[] } {
   const alternatives: FallbackAlternative[] = [];
+  const texts: { links: ComposedText['links']; variant: string }[] = [];
   let failed: string[] = [];
   for (const [i, step] of later.entries()) {
     const result = rendered[i]!;
@@ -146,10 +185,12 @@ function alternativesFrom(
       continue;
     }
     const passed = [...failed, ...(step.fallbackReason ? [step.fallbackReason] : [])];
-    alternatives.push({ channel: step.channel, ...result.value, passed: passed.length ? passed.join(';') : null });
+    const { links, ...composed } = result.value;
+    alternatives.push({ channel: step.channel, ...composed, passed: passed.length ? passed.join(';') : null });
+    texts.push({ links, variant: composed.variant });
     failed = [];
   }
-  return alternatives;
+  return { kept: alternatives, texts };
 }
 
 /** After the INSERT ran (`inserted` is what it returned): queues the row for the dispatcher if it is new and due. */
@@ -192,7 +233,14 @@ export async function planMany(
   now = new Date(),
 ): Promise<PlanResult[]> {
   const rows = prepared.map((p) => p.row);
-  const statements = rows.length ? [insertMessagesStatement(d1, rows), ...alongside] : alongside;
+  const links = shortLinksStatement(
+    d1,
+    prepared.flatMap((p) => p.shortLinks ?? []),
+  );
+  // The links after the messages they belong to, so each finds its message written (or not).
+  const statements = rows.length
+    ? [insertMessagesStatement(d1, rows), ...(links ? [links] : []), ...alongside]
+    : alongside;
   if (statements.length === 0) return [];
   const [written] = await d1.batch<{ id: string }>(statements);
   const inserted = new Set(rows.length ? written!.results.map((r) => r.id) : []);
@@ -228,5 +276,6 @@ export async function planMessage(
   now = new Date(),
 ): Promise<PlanResult> {
   const prepared = await prepareMessage(db, req, now);
-  return enqueuePrepared(queue, prepared, await prepared.insert, now);
+  const [inserted] = await db.batch([prepared.insert, ...shortLinkInserts(db, prepared.shortLinks)]);
+  return enqueuePrepared(queue, prepared, inserted, now);
 }

@@ -165,7 +165,15 @@ describe('thank-you with address confirmation (npm start)', () => {
     }
     expect(thanks, 'a delivered thank_you on the timeline within 10 s').toBeDefined();
 
-    const link = /\/a\/[\w-]+\.[\w-]+/.exec(thanks!.rendered!.body!)![0];
+    // The SMS carries a short link on the gateway's real address; it leads to the address page.
+    const short = /https?:\/\/[^\s/]+\/s\/[0-9A-Za-z]{8}/.exec(thanks!.rendered!.body!)![0];
+    expect(short.startsWith(`${baseUrl}/s/`)).toBe(true);
+    const hop = await fetch(short, { redirect: 'manual' });
+    expect(hop.status).toBe(302);
+    const target = new URL(hop.headers.get('location')!);
+    expect(target.origin).toBe(baseUrl);
+    const link = target.pathname;
+    expect(link).toMatch(/^\/a\/[\w-]+\.[\w-]+$/);
     const page = await fetch(`${baseUrl}${link}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('文三路****');

@@ -71,6 +71,7 @@ export async function plan(
       locale: 'zh-CN',
       data: sampleData(kind),
       audience: { returning: false },
+      publicUrl: env.PUBLIC_URL,
       ...extra,
     },
     now,

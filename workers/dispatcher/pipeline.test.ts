@@ -30,6 +30,7 @@ describe('the dispatch pipeline with the local provider', () => {
       data: sampleData('thank_you'),
       audience: { returning: false },
       expectsOrderState: 'paid' as const,
+      publicUrl: env.PUBLIC_URL,
     };
     const planned = await planMessage(db(env.DB), env.DISPATCH as Queue<DispatchJob>, request);
     expect(planned).toMatchObject({ status: 'queued', duplicate: false });

@@ -34,7 +34,7 @@ describe('quiet hours', () => {
     const planned = await planMessage(
       db(env.DB),
       recorder<DispatchJob>(),
-      { ...request, data: {}, audience: { returning: false }, expectsOrderState: 'paid' },
+      { ...request, data: {}, audience: { returning: false }, expectsOrderState: 'paid', publicUrl: env.PUBLIC_URL },
       night,
     );
     if (planned.status !== 'queued') throw new Error(planned.status);

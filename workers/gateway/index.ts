@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createApp } from '../../shared/http/app';
 import { jsonBody } from '../../shared/http/openapi';
 import { addressRoutes } from './address';
+import { linkRoutes } from './links';
 import { apiKeyRoutes } from './api-keys';
 import { currentKeyRoutes } from './api-keys/current';
 import { deliveryRoutes } from './delivery';
@@ -36,6 +37,7 @@ app.openapi(
 );
 app.route('/', webhooks);
 app.route('/', addressRoutes);
+app.route('/', linkRoutes);
 app.route('/', shopRoutes);
 app.route('/', apiKeyRoutes);
 app.route('/', currentKeyRoutes);

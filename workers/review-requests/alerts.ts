@@ -36,7 +36,7 @@ function alertData(ctx: ReviewContext, review: Review, publicUrl: string, also: 
   };
 }
 
-function staffAlert(ctx: ReviewContext, review: Review, step: number, data: Record<string, unknown>): PlanRequest {
+function staffAlert(ctx: ReviewContext, step: number, data: Record<string, unknown>, publicUrl: string): PlanRequest {
   return {
     shop: ctx.shop,
     orderId: ctx.order.id,
@@ -47,6 +47,7 @@ function staffAlert(ctx: ReviewContext, review: Review, step: number, data: Reco
     locale: 'zh-CN',
     data,
     audience: ctx.audience,
+    publicUrl,
   };
 }
 
@@ -59,7 +60,8 @@ export async function reviewCare(env: ReviewEnv, db: Db, queue: Queue_, ctx: Rev
     // Never in quiet hours: the apology or the thanks can wait for the morning.
     const dueAt = quietUntil(now, ctx.shop.timezone, ctx.shop.quietHours) ?? now;
     const req = { shop: ctx.shop, orderId: ctx.order.id, customer: ctx.customer, kind: buyerKind, locale: ctx.locale };
-    await planMessage(db, queue, { ...req, data: buyerData(ctx), audience: ctx.audience, dueAt }, now);
+    const planned = { ...req, data: buyerData(ctx), audience: ctx.audience, dueAt, publicUrl: env.PUBLIC_URL };
+    await planMessage(db, queue, planned, now);
   }
   if (!negative || review.alert !== 'none') return negative ? 'alerted' : 'reviewed';
   const shopId = ctx.shop.id;
@@ -82,7 +84,7 @@ export async function reviewCare(env: ReviewEnv, db: Db, queue: Queue_, ctx: Rev
       .where(and(eq(reviews.shopId, shopId), eq(reviews.id, review.id), eq(reviews.alert, 'none')));
   if (!recent) {
     // The first in a while goes at once; planning again after a failure is a no-op on the business key.
-    await planMessage(db, queue, staffAlert(ctx, review, 0, alertData(ctx, review, env.PUBLIC_URL)), now);
+    await planMessage(db, queue, staffAlert(ctx, 0, alertData(ctx, review, env.PUBLIC_URL), env.PUBLIC_URL), now);
     await runBatch(db, [mark('sent')]);
     return 'alerted';
   }
@@ -116,7 +118,7 @@ export async function groupedAlert(env: ReviewEnv, db: Db, queue: Queue_, shopId
     const result = await planMessage(
       db,
       queue,
-      staffAlert(ctx, first, 1, alertData(ctx, first, env.PUBLIC_URL, also)),
+      staffAlert(ctx, 1, alertData(ctx, first, env.PUBLIC_URL, also), env.PUBLIC_URL),
       now,
     );
     if (!result.duplicate) planned++;

@@ -52,6 +52,7 @@ async function requestOrReminder(env: ReviewEnv, ctx: ReviewContext, timer: Clai
     locale: ctx.locale,
     data: buyerData(ctx),
     audience: ctx.audience,
+    publicUrl: env.PUBLIC_URL,
   };
   const skip = async (reason: MessageReason) => {
     await plan({ ...req, skipReason: reason });

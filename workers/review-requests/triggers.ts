@@ -69,7 +69,7 @@ export function reviewHandler(queue: Queue<DispatchJob> | undefined): TriggerHan
       if (cancelled.length) {
         const req = { shop: ctx.shop, orderId: ctx.order.id, customer: ctx.customer, locale: ctx.locale };
         const skipped = { ...req, kind: 'review_reminder' as const, data: buyerData(ctx), audience: ctx.audience };
-        await planMessage(db, queue, { ...skipped, skipReason: 'reviewed' }, now);
+        await planMessage(db, queue, { ...skipped, skipReason: 'reviewed', publicUrl: env.PUBLIC_URL }, now);
       }
     }
     if (ctx.anchor && !ctx.review) {

@@ -27,7 +27,10 @@ export type Plan = (req: PlanRequest) => Promise<void>;
 async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
   // Never in quiet hours on the buyer's own clock: a care message can wait for their morning.
   const dueAt = quietUntil(now, clockFor(ctx.customer, ctx.shop.timezone).zone, ctx.shop.quietHours) ?? now;
-  await plan({ ...parcelRequest(ctx, parcel.step, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL)), dueAt });
+  await plan({
+    ...parcelRequest(ctx, parcel.step, 'delivered', parcelData(ctx, parcel, env.PUBLIC_URL), env.PUBLIC_URL),
+    dueAt,
+  });
 }
 
 async function stallCheck(
@@ -56,8 +59,8 @@ async function stallCheck(
     last_movement_at: since.getTime(),
   };
   const data = { ...parcelData(ctx, parcel, env.PUBLIC_URL), stall };
-  await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled_alert', data));
-  if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled', data));
+  await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled_alert', data, env.PUBLIC_URL));
+  if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled', data, env.PUBLIC_URL));
 }
 
 async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan, cache: ThresholdCache) {

@@ -43,7 +43,7 @@ export async function peakNotices(env: ShipmentEnv, timer: ClaimedTimer, now: Da
       ...parcelData(ctx, parcel, env.PUBLIC_URL),
       holiday: { name: peak.name, delay_days: peak.delay_days },
     };
-    await plan(parcelRequest(ctx, step, 'holiday_delay_notice', data));
+    await plan(parcelRequest(ctx, step, 'holiday_delay_notice', data, env.PUBLIC_URL));
   }
   const more = results.length === PAGE;
   const key = { shopId: shop.id, flow: timer.flow, orderId: '', step: timer.step };

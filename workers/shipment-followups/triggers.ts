@@ -22,7 +22,13 @@ export type ShipmentEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string 
 const FLOW = 'shipment-followups';
 
 /** A buyer or staff message about the order, at `step` (a parcel's position, or a peak's date). */
-export function parcelRequest(ctx: OrderContext, step: number, kind: MessageKind, data: Record<string, unknown>) {
+export function parcelRequest(
+  ctx: OrderContext,
+  step: number,
+  kind: MessageKind,
+  data: Record<string, unknown>,
+  publicUrl: string,
+) {
   const staff = kind.endsWith('_alert');
   return {
     shop: ctx.shop,
@@ -34,6 +40,7 @@ export function parcelRequest(ctx: OrderContext, step: number, kind: MessageKind
     locale: staff ? 'zh-CN' : ctx.locale,
     data,
     audience: ctx.audience,
+    publicUrl,
   } satisfies PlanRequest;
 }
 
@@ -45,21 +52,33 @@ function noticesFor(ctx: OrderContext, parcel: Parcel, publicUrl: string): PlanR
   const data = parcelData(ctx, parcel, publicUrl);
   const out: PlanRequest[] = [];
   if (notices.shipped) {
-    const req = parcelRequest(ctx, parcel.step, 'shipped', data);
+    const req = parcelRequest(ctx, parcel.step, 'shipped', data, publicUrl);
     // Told of the parcel only once it had arrived: the shipped notice would no longer be true.
     out.push(overtaken('out_for_delivery', status) ? { ...req, skipReason: 'superseded' } : req);
   }
   if ((status === 'arrived_in_city' || status === 'out_for_delivery') && notices[status]) {
-    out.push(parcelRequest(ctx, parcel.step, status, data));
+    out.push(parcelRequest(ctx, parcel.step, status, data, publicUrl));
   }
   if (status && exceptionStatuses.includes(status) && !shipment.deliveredAt) {
     const label = (locale: string) => troubleLabel(status, latest?.detail ?? null, locale);
     out.push(
-      parcelRequest(ctx, parcel.step, 'delivery_exception_alert', { ...data, alert: { label: label('zh-CN') } }),
+      parcelRequest(
+        ctx,
+        parcel.step,
+        'delivery_exception_alert',
+        { ...data, alert: { label: label('zh-CN') } },
+        publicUrl,
+      ),
     );
     if (notices.delivery_exception) {
       out.push(
-        parcelRequest(ctx, parcel.step, 'delivery_exception', { ...data, exception: { label: label(ctx.locale) } }),
+        parcelRequest(
+          ctx,
+          parcel.step,
+          'delivery_exception',
+          { ...data, exception: { label: label(ctx.locale) } },
+          publicUrl,
+        ),
       );
     }
   }

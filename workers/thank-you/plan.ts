@@ -25,6 +25,7 @@ import { orderAndShop } from '../../shared/orders/load';
 import type { TriggerHandler } from '../../shared/flows/triggers';
 import { runTrigger } from '../../shared/flows/triggers';
 import { thankYouData } from './variables';
+import { shortLinkInserts } from '../../shared/links/shorten';
 
 export type ThankYouEnv = Cloudflare.ThankYouEnv;
 
@@ -68,6 +69,7 @@ export function thankYouHandler(
       expectsOrderState: 'paid',
       // Its ship day is "today" or "tomorrow" as of now: after midnight that is no longer true.
       sendBy: dayWordsUntil(now, shop.timezone),
+      publicUrl: env.PUBLIC_URL,
     };
     const stale = order.state !== 'paid';
     const input = { shop, order, customer, locale, publicUrl: env.PUBLIC_URL, linkSecret: env.ENCRYPTION_KEY, now };
@@ -76,7 +78,11 @@ export function thankYouHandler(
       stale ? { ...request, skipReason: 'stale_event' } : { ...request, ...(await thankYouData(db, input)) },
       now,
     );
-    const [inserted] = await db.batch([prepared.insert, done] as [typeof prepared.insert, BatchItem<'sqlite'>]);
+    const links = shortLinkInserts(db, prepared.shortLinks);
+    const [inserted] = await db.batch([prepared.insert, ...links, done] as [
+      typeof prepared.insert,
+      ...BatchItem<'sqlite'>[],
+    ]);
     const message = await enqueuePrepared(queue, prepared, inserted, now);
     return stale ? { status: 'stale_event', state: order.state, message } : { status: 'planned', message };
   };

@@ -6,7 +6,7 @@
 import type { Db } from '../../shared/db/client';
 import type { Customer, Order, Shop } from '../../shared/db/schema';
 import { addressLinkToken, addressLinkUrl } from '../../shared/orders/address-link';
-import { isReturningBuyer, personaOf } from '../../shared/orders/buyer-history';
+import { audienceOf } from '../../shared/orders/buyer-history';
 import { matchRemoteRegion, remoteRegionNote, remoteRegions } from '../../shared/orders/remote-regions';
 import { orderData } from '../../shared/templates/order-data';
 import type { Audience } from '../../shared/templates/variants';
@@ -40,8 +40,9 @@ export async function thankYouData(
   input: ThankYouInput,
 ): Promise<{ data: Record<string, unknown>; audience: Audience }> {
   const { shop, order, customer, locale, now } = input;
-  const returning = await isReturningBuyer(db, order);
-  const common = orderData({ shop, order, buyer: customer, returning, locale });
+  // The one audience rule every flow uses (returning buyer, persona tag): shared/orders/buyer-history.ts.
+  const audience = await audienceOf(db, order, customer);
+  const common = orderData({ shop, order, buyer: customer, returning: audience.returning, locale });
   const region = matchRemoteRegion(order.shippingAddress, remoteRegions(shop.remoteRegions));
   const token = await addressLinkToken(input.linkSecret, { shopId: shop.id, orderId: order.id }, now);
   const data = {
@@ -57,5 +58,5 @@ export async function thankYouData(
       extra_days: region?.extra_days ?? 0,
     },
   };
-  return { data, audience: { returning, persona: personaOf(customer) } };
+  return { data, audience };
 }

@@ -72,7 +72,18 @@ describe('the unpaid-reminder pass', () => {
     });
     const body = (m!.rendered as { body: string }).body;
     expect(body).toContain('18:00前付款今天就发货');
-    expect(body).toContain(`https://tea.example/pay/${order.id}`);
+    // The pay link went out short, on the gateway, and its row leads to the shop's pay page.
+    const [, code] = body.match(/\/s\/([0-9A-Za-z]{8})/) ?? [];
+    expect(body).toContain(`${env.PUBLIC_URL}/s/${code}`);
+    expect(body).not.toContain('tea.example');
+    const link = await env.DB.prepare('SELECT message_id, kind, destination FROM short_links WHERE code = ?')
+      .bind(code ?? '')
+      .first();
+    expect(link).toEqual({
+      message_id: m!.id,
+      kind: 'unpaid_reminder',
+      destination: `https://tea.example/pay/${order.id}`,
+    });
     expect(body.startsWith('【茶小铺】')).toBe(true);
     const row = await env.DB.prepare(
       "SELECT due_at AS reminder_due_at FROM flow_timers WHERE shop_id = ? AND order_id = ? AND step = 'reminder'",

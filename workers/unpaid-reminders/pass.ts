@@ -24,7 +24,7 @@ import { suppressionReason } from './suppress';
 import { reminderSendBy, reminderVariables } from './variables';
 
 export type PassCounts = RunCounts;
-export type PassEnv = { DB: D1Database; DISPATCH: Queue };
+export type PassEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
 
 const FLOW = 'unpaid-reminders';
 const BATCH = 200;
@@ -37,7 +37,7 @@ export const reminderTimers: Record<'reminder' | 'preclose', MessageKind> = {
 
 export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise<PassCounts> {
   const counts: PassCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
-  const pass: PassState = { shops: new Map(), templates: new Map() };
+  const pass: PassState = { shops: new Map(), templates: new Map(), publicUrl: env.PUBLIC_URL };
   for (const d1 of shards(env)) {
     for (const [step, kind] of Object.entries(reminderTimers)) {
       for (let batch = 0; batch < MAX_BATCHES; batch++) {
@@ -56,7 +56,8 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
 }
 
 /** What one pass reads once and reuses across its batches. */
-type PassState = { shops: Map<string, Shop | undefined>; templates: TemplateMemo };
+/** What a pass reads once: shops, templates, and the gateway's public URL its short links point at. */
+type PassState = { shops: Map<string, Shop | undefined>; templates: TemplateMemo; publicUrl: string };
 
 type Claimed = { timer: ClaimedTimer; order: ReminderOrder | undefined };
 
@@ -158,7 +159,14 @@ async function prepareGroup(
     .flatMap((c) => (c.order?.state === 'created' ? [c.order] : []))
     .sort((a, b) => (a.placedAt ?? 0) - (b.placedAt ?? 0));
   const locale = customer?.locale ?? 'zh-CN';
-  const common = { shop, customer: customer ?? null, kind, locale, expectsOrderState: 'created' as const };
+  const common = {
+    shop,
+    customer: customer ?? null,
+    kind,
+    locale,
+    expectsOrderState: 'created' as const,
+    publicUrl: pass.publicUrl,
+  };
   const out: PreparedMessage[] = [];
   const skip = async (order: ReminderOrder, reason: MessageReason) => {
     const audience = { returning: false };

@@ -105,7 +105,7 @@ addressRoutes.post('/a/:token', limit, (c) =>
         const error = text ? t.correctionTooLong : t.correctionMissing;
         return show(c, ctx, { error, correction: text.slice(0, MAX_CORRECTION * 2) }, 400);
       }
-      await recordCorrection(db, c.env.DISPATCH as Queue<DispatchJob>, ctx, text);
+      await recordCorrection(db, c.env.DISPATCH as Queue<DispatchJob>, ctx, text, c.env.PUBLIC_URL);
     } else {
       return show(c, ctx, {}, 400);
     }

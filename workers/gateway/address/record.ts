@@ -19,6 +19,7 @@ import {
 } from '../../../shared/db/schema';
 import { newId } from '../../../shared/crypto/random';
 import { enqueuePrepared, prepareMessage, type DispatchJob } from '../../../shared/delivery/plan';
+import { shortLinkInserts } from '../../../shared/links/shorten';
 import { isReturningBuyer } from '../../../shared/orders/buyer-history';
 import { orderData } from '../../../shared/templates/order-data';
 import { addressLine } from '../../../shared/text/mask';
@@ -88,6 +89,7 @@ export async function recordCorrection(
   queue: Queue<DispatchJob> | undefined,
   ctx: AddressContext,
   text: string,
+  publicUrl: string,
   now = new Date(),
 ): Promise<'recorded' | 'duplicate'> {
   const { data, audience } = await correctionData(db, ctx, text, now);
@@ -101,6 +103,7 @@ export async function recordCorrection(
       locale: STAFF_LOCALE,
       data,
       audience,
+      publicUrl,
     },
     now,
   );
@@ -114,6 +117,7 @@ export async function recordCorrection(
         messageId: prepared.row.id,
       }),
       prepared.insert,
+      ...shortLinkInserts(db, prepared.shortLinks),
     ]);
   } catch (error) {
     if (isDuplicate(error)) return 'duplicate';

@@ -1,10 +1,11 @@
 /**
  * `GET /v1/metrics/unpaid-reminders`: reminders sent and payments recovered; `GET /v1/metrics/review-requests`:
- * requests, reminders, reviews and ratings. Both per day and template variant.
+ * requests, reminders, reviews and ratings. Both per day and template variant. `GET /v1/metrics/clicks`:
+ * short-link clicks per message kind and variant.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { db } from '../../../shared/db/client';
+import { db, dbFor } from '../../../shared/db/client';
 import { shops } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
@@ -13,6 +14,7 @@ import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { reminderSettings } from '../../../shared/orders/reminder-settings';
 import { recovery } from './recovery';
 import { reviewMetrics } from './reviews';
+import { clickMetrics } from './clicks';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 92;
@@ -119,6 +121,40 @@ metricsRoutes.openapi(
     const shop = await d.query.shops.findFirst({ where: eq(shops.id, c.get('shopId')) });
     if (!shop) throw new ApiError('shop_not_found', 'Unknown shop');
     const data = await reviewMetrics(d, shop, from, to);
+    return c.json({ from: from.toISOString(), to: to.toISOString(), data }, 200);
+  },
+);
+
+const clickRowSchema = z.object({
+  kind: z.string(),
+  variant: z.string(),
+  messages: z
+    .number()
+    .int()
+    .openapi({ description: 'Messages planned in the range whose SMS text carries a short link' }),
+  messages_clicked: z.number().int().openapi({ description: 'Of those, how many had a link opened at least once' }),
+  clicks: z.number().int().openapi({ description: 'Every open of those links (HEAD requests excluded)' }),
+  click_rate: z.number().openapi({ description: 'messages_clicked / messages' }),
+});
+
+metricsRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/metrics/clicks',
+    summary: 'Clicks on the short links of SMS texts, per message kind and variant',
+    security: [{ apiKey: [] }],
+    request: { query },
+    responses: {
+      200: jsonBody(
+        z.object({ from: z.string(), to: z.string(), data: z.array(clickRowSchema) }).openapi('ClickMetrics'),
+      ),
+      400: errorResponse('Invalid range'),
+      401: errorResponse('Missing or unknown key'),
+    },
+  }),
+  async (c) => {
+    const { from, to } = rangeOf(c.req.valid('query'));
+    const data = await clickMetrics(dbFor(c.env, c.get('shopId')), c.get('shopId'), from, to);
     return c.json({ from: from.toISOString(), to: to.toISOString(), data }, 200);
   },
 );

@@ -46,7 +46,11 @@ describe('POST /v1/runs/unpaid-reminders through the real worker', () => {
     const [reminder] = view.messages;
     expect(reminder).toMatchObject({ kind: 'unpaid_reminder', status: 'queued' });
     expect(reminder!.rendered.body).toContain('明天');
-    expect(reminder!.rendered.body).toContain('https://tea.example/pay/r-1');
+    // The pay link goes out short, on the gateway, and redirects to the shop's pay page.
+    const code = /\/s\/([0-9A-Za-z]{8})/.exec(reminder!.rendered.body)![1];
+    const hop = await call(`/s/${code}`, { redirect: 'manual' });
+    expect(hop.status).toBe(302);
+    expect(hop.headers.get('location')).toBe('https://tea.example/pay/r-1');
 
     await sendEvent(shop, orderPaid('r-1', Date.now()));
     expect((await dueOf(shop.shop_id, 'r-1'))!.due).toBeNull();

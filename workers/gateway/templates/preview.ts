@@ -74,7 +74,7 @@ previewRoutes.openapi(
     path: '/v1/templates/preview',
     summary: 'Preview a template',
     description:
-      "Send `document` (unsaved) or `version`; with neither, the text in effect is rendered. Without `order_id` the kind's sample data is used; with it, the order's values replace the samples and `sample_variables` lists what still came from samples.",
+      "Send `document` (unsaved) or `version`; with neither, the text in effect is rendered. Without `order_id` the kind's sample data is used; with it, the order's values replace the samples and `sample_variables` lists what still came from samples. An SMS shows its links as the short links it will be sent with (`{PUBLIC_URL}/s/XXXXXXXX`), so `sms` counts what will be sent.",
     security,
     request: { body: json(previewBodySchema) },
     responses: {
@@ -98,6 +98,7 @@ previewRoutes.openapi(
       ...body,
       orderId: body.order_id,
       segmentBudget: body.segment_budget,
+      shortLinksOn: c.env.PUBLIC_URL,
     });
     const price = deliverySettings(shop.delivery).sms_price;
     const sms = result.sms && {

@@ -11,6 +11,7 @@ import { lintMessage, type LintWarning } from '../../../shared/templates/lint';
 import { lintPosition, type SourcePosition } from '../../../shared/templates/lint-position';
 import { renderMessage, type RenderInput } from '../../../shared/templates/render';
 import { countSms, type SmsCount } from '../../../shared/templates/segments';
+import { PREVIEW_CODE, shortenLinks } from '../../../shared/links/shorten';
 import { previewData, type AudienceInput } from './data';
 import { resolveSource, type Source, type SourceRequest } from './source';
 
@@ -19,6 +20,12 @@ export type PreviewRequest = SourceRequest & {
   variant?: string;
   audience?: AudienceInput;
   segmentBudget?: number;
+  /**
+   * The gateway's public URL: an SMS preview shows its links as the short links planning will put in
+   * (`${PUBLIC_URL}/s/XXXXXXXX`), so its length and parts are what will be sent. A test send leaves
+   * it out and sends the full links: its code would lead nowhere.
+   */
+  shortLinksOn?: string;
 };
 
 export type Preview = {
@@ -77,12 +84,15 @@ export async function preview(d: Db, shop: Shop, req: PreviewRequest): Promise<P
   const out = await render({ ...base, data: ctx.data });
   const variant = req.variant ?? out.variant;
   const parts = out.parts as Record<string, string>;
+  const asSent = (body: string) =>
+    req.shortLinksOn ? shortenLinks(body, req.shortLinksOn, () => PREVIEW_CODE).body : body;
   let sms: Preview['sms'];
   let renderedLongest: string | undefined;
   if (req.channel === 'sms') {
-    sms = { ...countSms(parts.body!), signature: shop.smsSignature };
+    parts.body = asSent(parts.body!);
+    sms = { ...countSms(parts.body), signature: shop.smsSignature };
     // Same audience and seed, so the same variant is drawn; only the data differs.
-    renderedLongest = ((await render({ ...base, data: ctx.longest })).parts as Record<string, string>).body;
+    renderedLongest = asSent(((await render({ ...base, data: ctx.longest })).parts as Record<string, string>).body!);
   }
   const warnings = lintMessage({
     kind: req.kind,
