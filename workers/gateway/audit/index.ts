@@ -4,16 +4,15 @@
  * `audit_log_shop_created_idx` index. Phones and emails in entity ids and changes are masked.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
 import { auditLog, type AuditLogEntry } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
-import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { maskEmail, maskPhone } from '../../../shared/text/mask';
 import { redact, redactFields } from '../../../shared/text/redact';
-import { decodeCursor, encodeCursor } from '../messages/schemas';
+import { after, pageOf } from '../../../shared/http/cursor';
 
 const isoTime = z.iso.datetime({ offset: true });
 const querySchema = z.object({
@@ -80,23 +79,14 @@ auditRoutes.openapi(
     if (q.action) where.push(eq(auditLog.action, q.action));
     if (q.from) where.push(gte(auditLog.createdAt, new Date(q.from)));
     if (q.to) where.push(lt(auditLog.createdAt, new Date(q.to)));
-    if (q.cursor) {
-      const after = decodeCursor(q.cursor);
-      if (!after)
-        throw new ApiError('validation_failed', 'cursor: not a cursor from this API', [
-          { path: 'cursor', message: 'not a cursor from this API' },
-        ]);
-      const at = new Date(after.createdAt);
-      where.push(or(lt(auditLog.createdAt, at), and(eq(auditLog.createdAt, at), lt(auditLog.id, after.id))));
-    }
+    if (q.cursor) where.push(after(q.cursor, auditLog.createdAt, auditLog.id));
     const rows = await db(c.env.DB)
       .select()
       .from(auditLog)
       .where(and(...where))
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const next = rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null;
+    const { page, next } = pageOf(rows, q.limit, (row) => row);
     return c.json({ data: page.map(view), next_cursor: next }, 200);
   },
 );

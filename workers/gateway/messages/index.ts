@@ -5,23 +5,16 @@
  * another shop's message id answers 404.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { db } from '../../../shared/db/client';
 import { messages } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
+import { after, pageOf } from '../../../shared/http/cursor';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { authErrors, readOrAdmin, security } from './auth';
 import { retryRoutes } from './retry';
-import {
-  decodeCursor,
-  detailView,
-  encodeCursor,
-  listQuerySchema,
-  messageDetailSchema,
-  messageSummarySchema,
-  summaryView,
-} from './schemas';
+import { detailView, listQuerySchema, messageDetailSchema, messageSummarySchema, summaryView } from './schemas';
 
 export const messageRoutes = createRouter();
 // `/v1/messages/*` also matches `/v1/messages` itself in Hono.
@@ -52,23 +45,14 @@ messageRoutes.openapi(
     if (q.reason) where.push(eq(messages.reason, q.reason));
     if (q.from) where.push(gte(messages.createdAt, new Date(q.from)));
     if (q.to) where.push(lt(messages.createdAt, new Date(q.to)));
-    if (q.cursor) {
-      const after = decodeCursor(q.cursor);
-      if (!after)
-        throw new ApiError('validation_failed', 'cursor: not a cursor from this API', [
-          { path: 'cursor', message: 'not a cursor from this API' },
-        ]);
-      const at = new Date(after.createdAt);
-      where.push(or(lt(messages.createdAt, at), and(eq(messages.createdAt, at), lt(messages.id, after.id))));
-    }
+    if (q.cursor) where.push(after(q.cursor, messages.createdAt, messages.id));
     const rows = await db(c.env.DB)
       .select()
       .from(messages)
       .where(and(...where))
       .orderBy(desc(messages.createdAt), desc(messages.id))
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const next = rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null;
+    const { page, next } = pageOf(rows, q.limit, (m) => m);
     return c.json({ data: page.map(summaryView), next_cursor: next }, 200);
   },
 );

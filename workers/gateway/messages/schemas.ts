@@ -21,23 +21,6 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-/** The position after the last row of a page, newest first: (created_at, id), base64url. */
-export type Cursor = { createdAt: number; id: string };
-
-export function encodeCursor(m: Pick<Message, 'createdAt' | 'id'>): string {
-  return btoa(`${m.createdAt.getTime()}.${m.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-export function decodeCursor(cursor: string): Cursor | undefined {
-  try {
-    const [ms, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split(/\.(.*)/s);
-    const createdAt = Number(ms);
-    return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const time = z.string().nullable();
 
 export const messageSummarySchema = z

@@ -8,7 +8,7 @@ import { dbFor } from '../../../shared/db/client';
 import { shipmentStatuses } from '../../../shared/db/schema';
 import { createRouter } from '../../../shared/http/app';
 import { requireApiKey } from '../../../shared/http/auth';
-import { ApiError } from '../../../shared/http/errors';
+import { decodeCursor, pageOf } from '../../../shared/http/cursor';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { shipmentSchema, shipmentView } from './schemas';
 import { stalledSql, toShipment, type ShipmentRow } from './stalled';
@@ -23,18 +23,6 @@ const querySchema = z.object({
   cursor: z.string().max(200).optional().openapi({ description: '`next_cursor` of the previous page' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const [at, id] = JSON.parse(atob(cursor)) as [unknown, unknown];
-    if (typeof at === 'number' && typeof id === 'string') return [at, id];
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError('validation_failed', 'cursor is not one this API returned', [
-    { path: 'cursor', message: 'invalid cursor' },
-  ]);
-}
 
 export const shipmentRoutes = createRouter();
 shipmentRoutes.use('/v1/shipments', requireApiKey('read'));
@@ -61,16 +49,14 @@ shipmentRoutes.openapi(
     if (q.carrier) where.push(sql`s.carrier = ${q.carrier}`);
     if (q.stalled) where.push(q.stalled === 'true' ? sql`stalled = 1` : sql`stalled = 0`);
     if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
-      where.push(sql`(s.created_at, s.id) < (${at}, ${id})`);
+      const { createdAt, id } = decodeCursor(q.cursor);
+      where.push(sql`(s.created_at, s.id) < (${createdAt}, ${id})`);
     }
     const rows = await dbFor(c.env, shopId).all<ShipmentRow>(
       sql`SELECT * FROM (SELECT s.*, ${stalledSql} AS stalled FROM shipments s WHERE s.shop_id = ${shopId}) s
         WHERE ${sql.join(where, sql` AND `)} ORDER BY s.created_at DESC, s.id DESC LIMIT ${q.limit + 1}`,
     );
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    const next = rows.length > q.limit && last ? btoa(JSON.stringify([last.created_at, last.id])) : null;
+    const { page, next } = pageOf(rows, q.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
     return c.json({ shipments: page.map((r) => shipmentView(toShipment(r), r.stalled === 1)), next_cursor: next }, 200);
   },
 );
