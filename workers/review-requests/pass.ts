@@ -92,7 +92,8 @@ async function requestOrReminder(env: ReviewEnv, ctx: ReviewContext, timer: Clai
   const morning = quietUntil(now, ctx.shop.timezone, ctx.shop.quietHours);
   // Planned only in the buyer's daytime, so every check above is as fresh as the send.
   if (morning) return runBatch(db, [park(db, timer, morning, now)]);
-  const result = await plan(req);
+  // Its send-by deadline is the window's end: deferred or retried past it, it is skipped `expired`.
+  const result = await plan({ ...req, sendBy: expiry });
   const items: BatchItem<'sqlite'>[] = [complete(db, timer, now)];
   if (step === 'request' && ctx.settings.reminder && result?.status === 'queued') {
     const key = { shopId: ctx.shop.id, flow: FLOW, orderId: ctx.order.id, step: 'reminder' } as const;

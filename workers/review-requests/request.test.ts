@@ -26,6 +26,8 @@ describe('the review request', () => {
     expect(await pass(shop.id, T0 + 60_000)).toMatchObject({ claimed: 1, planned: 1, skipped: {} });
     const sent = await request(shop.id, order.id);
     expect(sent).toMatchObject({ status: 'queued', channel: 'sms', step: 0 });
+    // No longer sent once the review window (30 days from delivery) has closed.
+    expect(sent!.sendBy?.getTime()).toBe(T0 + 30 * DAY);
     // The stored values (what a template-based provider such as Aliyun sends) carry the short link too.
     const reviewUrl = (sent!.data as { review_url: string }).review_url;
     expect(await linkTargets(reviewUrl)).toEqual([`https://shop.example/review?o=${order.id}`]);
