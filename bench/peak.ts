@@ -29,10 +29,12 @@ import { createShop, startGateway, type Gateway } from './lib/gateway.ts';
 import { runLoad } from './lib/load.ts';
 import { progress } from './lib/progress.ts';
 import { check, figureStatus, type FigureResult, type Row } from './lib/report.ts';
+import { orderCreatedEvent } from './lib/order-created.ts';
 import { signedOrderCreated, webhookSigner } from './lib/webhook.ts';
 import { workerdMemory } from './lib/workerd-memory.ts';
 import { configPath } from '../scripts/lib/paths.ts';
 import { readWorkers } from '../scripts/lib/wrangler.ts';
+import { farQuietHours } from '../test/support/quiet-hours.ts';
 
 export const PEAK_TARGETS = { lagP99MaxMs: 5_000, duplicatesMax: 0, lostMax: 0 } as const;
 
@@ -80,33 +82,14 @@ function eventBody(run: string, e: PlannedEvent): string {
   const i = e.order;
   switch (e.stage) {
     case 'created':
-      return JSON.stringify({
-        type: 'order.created',
-        timestamp: now,
-        data: {
-          order_id,
-          created_at: now,
-          currency: 'CNY',
-          total: '258.00',
-          items: [{ sku: 'TEA-LJ-250', title: '明前西湖龙井 250g', quantity: 1, unit_price: '258.00' }],
-          buyer: {
-            id: `buyer_${run}_${i}`,
-            name: '王小明',
-            phone: `+86138${String(i).padStart(8, '0')}`,
-            locale: 'zh-CN',
-          },
-          shipping_address: {
-            name: '王小明',
-            phone: `+86138${String(i).padStart(8, '0')}`,
-            country: 'CN',
-            province: '浙江省',
-            city: '杭州市',
-            district: '西湖区',
-            line1: '文三路 100 号 2 单元 301 室',
-            postal_code: '310012',
-          },
-        },
-      });
+      return JSON.stringify(
+        orderCreatedEvent({
+          orderId: order_id,
+          at: now,
+          buyerId: `buyer_${run}_${i}`,
+          phone: `+86138${String(i).padStart(8, '0')}`,
+        }),
+      );
     case 'paid':
       return JSON.stringify({ type: 'order.paid', timestamp: now, data: { order_id, paid_at: now } });
     case 'shipped':
@@ -139,19 +122,6 @@ function eventBody(run: string, e: PlannedEvent): string {
         data: { order_id, rating: i % 20 === 1 ? 1 : 5, content: i % 20 === 1 ? '包装破了' : '很好', created_at: now },
       });
   }
-}
-
-/** A minute of quiet hours twelve hours away in Shanghai, so quiet hours never touch the run. */
-function farQuietHours() {
-  const at = (ms: number) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Shanghai',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(new Date(ms));
-  const start = Date.now() + 12 * 3_600_000;
-  return { start: at(start), end: at(start + 60_000) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

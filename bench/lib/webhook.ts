@@ -3,38 +3,15 @@
  * current `webhook-timestamp`, a new order id, and the Standard Webhooks signature
  * (`v1,` + base64 HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = the base64 after `whsec_`),
  * computed with node:crypto so the load generator stays cheap. The body is the contract's
- * order.created (examples/events/order-created.json shape), serialised once with placeholders.
+ * order.created of ./order-created.ts, serialised once with placeholders.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { orderCreatedEvent } from './order-created.ts';
 
 const ORDER = '__ORDER_ID__';
 const NOW = '__NOW__';
 
-const template = JSON.stringify({
-  type: 'order.created',
-  timestamp: NOW,
-  data: {
-    order_id: ORDER,
-    created_at: NOW,
-    currency: 'CNY',
-    total: '258.00',
-    items: [
-      { sku: 'TEA-LJ-250', title: '明前西湖龙井 250g', quantity: 1, unit_price: '198.00' },
-      { sku: 'CUP-GLASS-2', title: '双层玻璃茶杯', quantity: 2, unit_price: '30.00' },
-    ],
-    buyer: { id: 'buyer_10001', name: '王小明', phone: '+8613800138000', locale: 'zh-CN', tags: ['tea-lover'] },
-    shipping_address: {
-      name: '王小明',
-      phone: '+8613800138000',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      line1: '文三路 100 号 2 单元 301 室',
-      postal_code: '310012',
-    },
-  },
-});
+const template = JSON.stringify(orderCreatedEvent({ orderId: ORDER, at: NOW }));
 
 export type SignedDelivery = { headers: Record<string, string>; body: string };
 

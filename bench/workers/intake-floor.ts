@@ -13,6 +13,7 @@
 import { drizzle } from 'drizzle-orm/d1';
 import type { WebhookEventBody } from '../../shared/events/webhook';
 import { intakeStatements } from '../../workers/gateway/webhooks/intake';
+import { orderCreatedEvent } from '../lib/order-created';
 
 type Env = { DB: D1Database };
 type Plan = { sql: string; params: unknown[] }[];
@@ -23,31 +24,7 @@ const T_ORDER = 'order_FLOORTEMPLATE';
 const T_NOW = 1_000_000_000_000;
 const T_AT = '2001-09-09T01:46:40.000Z'; // = T_NOW
 
-const template = {
-  type: 'order.created',
-  timestamp: T_AT,
-  data: {
-    order_id: T_ORDER,
-    created_at: T_AT,
-    currency: 'CNY',
-    total: '258.00',
-    items: [
-      { sku: 'TEA-LJ-250', title: '明前西湖龙井 250g', quantity: 1, unit_price: '198.00' },
-      { sku: 'CUP-GLASS-2', title: '双层玻璃茶杯', quantity: 2, unit_price: '30.00' },
-    ],
-    buyer: { id: 'buyer_10001', name: '王小明', phone: '+8613800138000', locale: 'zh-CN', tags: ['tea-lover'] },
-    shipping_address: {
-      name: '王小明',
-      phone: '+8613800138000',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      line1: '文三路 100 号 2 单元 301 室',
-      postal_code: '310012',
-    },
-  },
-} as WebhookEventBody;
+const template = orderCreatedEvent({ orderId: T_ORDER, at: T_AT }) as WebhookEventBody;
 
 const plans = new Map<string, Plan>();
 

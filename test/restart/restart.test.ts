@@ -10,12 +10,13 @@
  * `npm run test:long`, not in `npm test`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
+import { farQuietHours } from '../support/quiet-hours.ts';
 import { startStack, type DemoShop, type Stack } from '../support/stack.ts';
 
 const ORDERS = 24;
@@ -54,6 +55,7 @@ function startReceiver(): Promise<Receiver> {
 
 type MessageView = { message_id: string; kind: string; status: string; reason: string | null };
 
+const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 const root = mkdtempSync(path.join(os.tmpdir(), 'orderbell-restart-'));
 const stateDir = path.join(root, 'state');
 let stack: Stack | undefined;
@@ -96,35 +98,16 @@ function client(baseUrl: string, shop: DemoShop) {
   return { api, send, messagesOf };
 }
 
-/** A quiet-hours minute twelve hours away in Shanghai, so quiet hours never touch this run. */
-function farQuietHours() {
-  const at = (ms: number) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Shanghai',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(new Date(ms));
-  const start = Date.now() + 12 * 3_600_000;
-  return { start: at(start), end: at(start + 60_000) };
+/** The example order.created's data (examples/events/), for one order and a buyer of its own. */
+function orderData(orderId: string, i: number): Record<string, unknown> {
+  const now = new Date().toISOString();
+  const text = readFileSync(path.join(projectRoot, 'examples/events/order-created.json'), 'utf8');
+  const { data } = JSON.parse(text.replaceAll('{{now}}', now).replaceAll('{{order_id}}', orderId));
+  return {
+    ...data,
+    buyer: { ...data.buyer, id: `buyer_restart_${i}`, phone: `+86138${String(10_000_000 + i).slice(-8)}` },
+  };
 }
-
-const buyer = (i: number) => ({
-  id: `buyer_restart_${i}`,
-  name: '王小明',
-  phone: `+86138${String(10_000_000 + i).slice(-8)}`,
-  locale: 'zh-CN',
-});
-const address = {
-  name: '王小明',
-  phone: '+8613800138000',
-  country: 'CN',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  line1: '文三路 100 号 2 单元 301 室',
-  postal_code: '310012',
-};
 
 describe('npm start killed mid-flow and started again', () => {
   const run = randomBytes(3).toString('hex');
@@ -157,16 +140,7 @@ describe('npm start killed mid-flow and started again', () => {
     expect((await first.api('/v1/shop', { method: 'PATCH', body: JSON.stringify(shopPatch) })).status).toBe(200);
 
     const now = () => new Date().toISOString();
-    const created = (orderId: string, i: number) =>
-      first.send('order.created', {
-        order_id: orderId,
-        created_at: now(),
-        currency: 'CNY',
-        total: '198.00',
-        items: [{ sku: 'TEA-LJ-250', title: '明前西湖龙井 250g', quantity: 1, unit_price: '198.00' }],
-        buyer: buyer(i),
-        shipping_address: address,
-      });
+    const created = (orderId: string, i: number) => first.send('order.created', orderData(orderId, i));
     // Parcels delivered before the kill: their care timers fall due while the stack is down.
     const careDueAt = Date.now() + 60_000;
     for (const [i, orderId] of parcelOrders.entries()) {
