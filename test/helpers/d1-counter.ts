@@ -7,7 +7,7 @@ import gateway from '../../workers/gateway/index';
 
 export type Counted = { roundTrips: number; statements: number };
 
-function countingD1(d1: D1Database, counts: Counted): D1Database {
+export function countingD1(d1: D1Database, counts: Counted): D1Database {
   const wrapStatement = (s: D1PreparedStatement): D1PreparedStatement =>
     new Proxy(s, {
       get(target, prop) {

@@ -1,10 +1,12 @@
 /**
  * The dispatcher worker: consumes the dispatch queue through the shared
- * consumer (ack or retry per message, never per batch; a batch's messages concurrently) and,
+ * consumer (ack or retry per message, never per batch; a batch's messages concurrently, their D1
+ * writes coalesced) and,
  * every minute, reaps expired leases, queues due messages and sends the tracking subscriptions
  * owed (./subscriptions.ts).
  */
 import { db } from '../../shared/db/client';
+import { coalescing } from '../../shared/db/coalesce';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume } from '../../shared/flows/consumer';
 import { enqueueDue } from './due-scan';
@@ -14,8 +16,18 @@ import { runSubscriptions } from './subscriptions';
 
 export default {
   async queue(batch, env) {
-    // Every write of a job is conditional on its claim, so a batch's sends may overlap.
-    await consume(batch, dispatchJobSchema, 'dispatch', (job) => processJob(env, job), { concurrent: true });
+    // Every write of a job is conditional on its claim, so a batch's sends may overlap, and their
+    // claims, provider notes and outcomes share D1 round trips (shared/db/coalesce.ts).
+    const run = coalescing(db(env.DB));
+    await consume(
+      batch,
+      dispatchJobSchema,
+      'dispatch',
+      (job) => processJob(env, job, new Date(), fetch, { run: () => run }),
+      {
+        concurrent: true,
+      },
+    );
   },
   async scheduled(controller, env) {
     const now = new Date(controller.scheduledTime);

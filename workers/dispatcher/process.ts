@@ -10,6 +10,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
+import { direct, type RunStatements } from '../../shared/db/coalesce';
 import {
   blacklist,
   customers,
@@ -45,14 +46,19 @@ export async function processJob(
   job: DispatchJob,
   now = new Date(),
   fetcher: typeof fetch = fetch,
-  options: { providerTimeoutMs?: number } = {},
+  options: {
+    providerTimeoutMs?: number;
+    /** How the claim, provider notes and outcomes reach D1: one batch per call, or coalesced across jobs. */
+    run?: (db: Db) => RunStatements;
+  } = {},
 ): Promise<Outcome> {
   const db = drizzleDb(env.DB);
-  const claimed = await claimWithContext(db, job, now);
+  const run = (options.run ?? direct)(db);
+  const claimed = await claimWithContext(db, run, job, now);
   if (!claimed) return { status: 'not_claimed' };
   const { message: m, shop, order, customer, blacklisted } = claimed;
   if (!shop) {
-    await finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists');
+    await run([finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists')]);
     return { status: 'failed', reason: 'no_provider' };
   }
   const settings = deliverySettings(shop.delivery);
@@ -60,12 +66,12 @@ export async function processJob(
 
   const verdict = await checkPolicy(db, { message: m, order, customer, shop, settings, now, blacklisted });
   if (verdict.action === 'defer') {
-    await reschedule(db, m, verdict.until, now, { reason: verdict.reason });
+    await run([reschedule(db, m, verdict.until, now, { reason: verdict.reason })]);
     // The due scan queues it again when the window ends (queue delays are capped at 12 h).
     return { status: 'queued', reason: verdict.reason };
   }
   if (verdict.action !== 'send') {
-    await finish(db, m, verdict.status, verdict.reason, now);
+    await run([finish(db, m, verdict.status, verdict.reason, now)]);
     if (verdict.action === 'fallback') await fallback(env, db, m, `${verdict.reason}:${m.channel}`, loaded, now);
     return { status: verdict.status, reason: verdict.reason };
   }
@@ -80,14 +86,14 @@ export async function processJob(
       now: () => now,
       bindings: { SEND_EMAIL: env.SEND_EMAIL },
     },
-    (provider) => noteProvider(db, m, provider, now),
+    (provider) => run([noteProvider(db, m, provider, now)]),
   );
   if (attempt.ok) {
     // The issue asks for the fallback reason on the message: record providers passed over, after any channel reason.
     const fallbackReason = attempt.passed.length
       ? [m.fallbackReason, ...attempt.passed].filter(Boolean).join(';')
       : undefined;
-    await markSent(db, m, { provider: attempt.provider, ...attempt.result, fallbackReason }, now);
+    await run([markSent(db, m, { provider: attempt.provider, ...attempt.result, fallbackReason }, now)]);
     return { status: attempt.result.status };
   }
   if (attempt.unknown) {
@@ -102,12 +108,13 @@ export async function processJob(
     );
     return { status: 'sending', reason: 'no_answer' };
   }
-  return handleFailure(env, db, m, attempt.error, attempt.provider, loaded, now);
+  return handleFailure(env, db, run, m, attempt.error, attempt.provider, loaded, now);
 }
 
 async function handleFailure(
   env: DispatcherEnv,
   db: Db,
+  run: RunStatements,
   m: Message,
   error: ProviderError,
   provider: string | null,
@@ -121,18 +128,20 @@ async function handleFailure(
     const delay = retryDelayMs(m.attempts, error.options.retryAfterMs);
     // A retry after the send-by deadline would carry an untrue text: end it now, with the error kept.
     if (pastDeadline(m, new Date(now.getTime() + delay))) {
-      await finish(db, m, 'skipped', 'expired', now, detail);
+      await run([finish(db, m, 'skipped', 'expired', now, detail)]);
       return { status: 'skipped', reason: 'expired' };
     }
-    await reschedule(db, m, new Date(now.getTime() + delay), now, { error: detail, provider: provider ?? undefined });
+    await run([
+      reschedule(db, m, new Date(now.getTime() + delay), now, { error: detail, provider: provider ?? undefined }),
+    ]);
     return { status: 'queued', retryInMs: delay };
   }
   if (error.kind === 'transient') {
-    await finish(db, m, 'dead', 'retries_exhausted', now, detail);
+    await run([finish(db, m, 'dead', 'retries_exhausted', now, detail)]);
     return { status: 'dead', reason: 'retries_exhausted' };
   }
   const reason = error.options.code === 'no_provider' ? 'no_provider' : 'provider_rejected';
-  await finish(db, m, 'failed', reason, now, detail);
+  await run([finish(db, m, 'failed', reason, now, detail)]);
   await fallback(env, db, m, `${reason}:${m.channel}`, loaded, now);
   return { status: 'failed', reason };
 }
@@ -173,8 +182,8 @@ const blacklistHit = (db: Db, job: DispatchJob) =>
  * Claims the job's message and reads its context in one D1 batch (one transaction, in order: the
  * reads see the row as claimed). Undefined when the message was not claimed (not due, or taken).
  */
-async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
-  const [claimedRows, shopRows, orderRows, customerRows, credentialRows, blacklistRows] = await db.batch([
+async function claimWithContext(db: Db, run: RunStatements, job: DispatchJob, now: Date) {
+  const statements = [
     claimStatement(db, job.shopId, job.messageId, now),
     db.select().from(shops).where(eq(shops.id, job.shopId)),
     db
@@ -190,7 +199,11 @@ async function claimWithContext(db: Db, job: DispatchJob, now: Date) {
       .from(providerCredentials)
       .where(and(eq(providerCredentials.shopId, job.shopId), eq(providerCredentials.label, 'default'))),
     blacklistHit(db, job),
-  ]);
+  ] as const;
+  type Results = { -readonly [K in keyof typeof statements]: Awaited<(typeof statements)[K]> };
+  const [claimedRows, shopRows, orderRows, customerRows, credentialRows, blacklistRows] = (await run([
+    ...statements,
+  ])) as unknown as Results;
   const message = claimedRows[0];
   if (!message) return undefined;
   return {

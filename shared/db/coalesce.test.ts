@@ -1,0 +1,72 @@
+/**
+ * Coalesced statements: concurrent callers share one D1 round trip and each gets its own results;
+ * a statement that fails the combined batch fails only its own caller.
+ */
+import { env } from 'cloudflare:workers';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { countingD1, type Counted } from '../../test/helpers/d1-counter';
+import { seedShop } from '../../test/helpers/seed';
+import { db, type Db } from './client';
+import { shops } from './schema';
+import { coalescing, direct } from './coalesce';
+
+/** A one-row read whose answer is `n`. */
+const pick = (d: Db, shopId: string, n: number) =>
+  d
+    .select({ n: sql<number>`${n}`.as('n') })
+    .from(shops)
+    .where(eq(shops.id, shopId));
+
+const counted = () => {
+  const counts: Counted = { roundTrips: 0, statements: 0 };
+  return { counts, d: db(countingD1(env.DB, counts)) };
+};
+
+describe('coalesced D1 statements', () => {
+  it('runs what concurrent callers ask for in the same turn as one batch, and answers each its own rows', async () => {
+    const shop = await seedShop();
+    const { counts, d } = counted();
+    const run = coalescing(d);
+    const ask = (n: number) => run([pick(d, shop.id, n), pick(d, shop.id, n * 10)]);
+    const answers = await Promise.all([ask(1), ask(2), ask(3)]);
+    expect(answers).toEqual([
+      [[{ n: 1 }], [{ n: 10 }]],
+      [[{ n: 2 }], [{ n: 20 }]],
+      [[{ n: 3 }], [{ n: 30 }]],
+    ]);
+    expect(counts).toEqual({ roundTrips: 1, statements: 6 });
+    // A later turn is a batch of its own.
+    expect(await ask(4)).toEqual([[{ n: 4 }], [{ n: 40 }]]);
+    expect(counts.roundTrips).toBe(2);
+  });
+
+  it('fails only the caller whose statement failed', async () => {
+    const shop = await seedShop();
+    const { counts, d } = counted();
+    const run = coalescing(d);
+    const failing = d
+      .update(shops)
+      .set({ name: sql`no_such_function()` })
+      .where(eq(shops.id, shop.id));
+    const [good, bad, other] = await Promise.allSettled([
+      run([pick(d, shop.id, 1)]),
+      run([failing]),
+      run([pick(d, shop.id, 2)]),
+    ]);
+    expect(good).toEqual({ status: 'fulfilled', value: [[{ n: 1 }]] });
+    expect(bad.status).toBe('rejected');
+    expect(String((bad as PromiseRejectedResult).reason)).toContain('no_such_function');
+    expect(other).toEqual({ status: 'fulfilled', value: [[{ n: 2 }]] });
+    // The combined batch, then each caller alone.
+    expect(counts.roundTrips).toBe(4);
+  });
+
+  it('direct runs each call as its own batch', async () => {
+    const shop = await seedShop();
+    const { counts, d } = counted();
+    const run = direct(d);
+    await Promise.all([run([pick(d, shop.id, 1)]), run([pick(d, shop.id, 2)])]);
+    expect(counts.roundTrips).toBe(2);
+  });
+});
