@@ -160,6 +160,14 @@ export const en = {
     empty: 'No review requests sent in this period.',
     variants: 'Review request variants compared (whole period)',
   },
+  clickResults: {
+    title: 'Short-link clicks in SMS, per message and variant',
+    messages: 'Messages with a link',
+    clicked: 'Opened',
+    clicks: 'Clicks',
+    rate: 'Click rate',
+    empty: 'No SMS with a link in this period.',
+  },
   audit: {
     title: 'Audit log',
     intro: 'Every change made through the API, newest first. Phones, emails and secrets are masked by the API.',

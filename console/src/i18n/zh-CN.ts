@@ -153,6 +153,14 @@ export const zhCN: typeof en = {
     empty: '此期间未发送邀评。',
     variants: '邀评变体对比（整个期间）',
   },
+  clickResults: {
+    title: '短信短链接点击（按消息与版本）',
+    messages: '含链接的消息',
+    clicked: '被打开',
+    clicks: '点击次数',
+    rate: '点击率',
+    empty: '这段时间没有含链接的短信。',
+  },
   audit: {
     title: '审计日志',
     intro: '通过 API 做出的每项更改，最新的在前。手机号、邮箱和密钥已由 API 打码。',

@@ -1,13 +1,15 @@
 /**
  * Unpaid-reminder results: per day and variant, reminders sent, orders recovered, amount and rate
  * (`GET /v1/metrics/unpaid-reminders`, last 30 days), with a chart of the daily totals; below
- * them the review-request results (./results-reviews.tsx).
+ * them the review-request results (./results-reviews.tsx) and the SMS short-link clicks
+ * (./results-clicks.tsx).
  */
 import { lazy, Suspense } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
 import { api } from '../api/client';
 import type { Day } from '../charts/recovery-chart';
 import { fill, useT } from '../i18n';
+import { ClickResults } from './results-clicks';
 import { ReviewResults } from './results-reviews';
 import { useApi } from './use-api';
 
@@ -112,6 +114,7 @@ export function ResultsPage() {
         </section>
       )}
       <ReviewResults range={range} />
+      <ClickResults range={range} />
     </>
   );
 }
