@@ -17,6 +17,7 @@ function workerProject(
   include: string[],
   services: () => Promise<AuxWorker[]> = async () => [],
   serviceBindings: Record<string, string> = {},
+  d1Databases?: Record<string, string>,
 ) {
   return {
     plugins: [
@@ -32,6 +33,7 @@ function workerProject(
           },
           serviceBindings,
           workers: await services(),
+          ...(d1Databases ? { d1Databases } : {}),
         },
       })),
     ],
@@ -95,6 +97,19 @@ export default defineConfig({
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
       workerProject('review-requests', ['workers/review-requests/**/*.test.ts']),
+      // The simulator's own database, and beside it a live one that its tests drive the live
+      // workers' handlers against (on a controlled clock) and count rows in. The simulator's code
+      // is typed by its wrangler env, which has no DB.
+      workerProject(
+        'simulator',
+        ['workers/simulator/**/*.test.ts'],
+        async () => [],
+        {},
+        {
+          SIM_DB: '00000000-0000-4000-8000-000000000001',
+          DB: '00000000-0000-4000-8000-000000000000',
+        },
+      ),
       {
         // Node-side checks that need a CPU clock (workerd freezes it): the template engine's worst cases.
         test: { name: 'limits', include: ['test/limits/**/*.test.ts'], environment: 'node' },

@@ -19,3 +19,4 @@ export * from './delivery/blacklist';
 export * from './flows/flow-timers';
 export * from './integrations/integrations';
 export * from './integrations/tracking-subscriptions';
+export * from './simulations/simulations';

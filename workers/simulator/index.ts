@@ -1,0 +1,51 @@
+/**
+ * The simulator worker. Its only binding is its own database (`SIM_DB`): no live database, no
+ * dispatch or flow queue, no email. The gateway's `POST /v1/simulations` reads a snapshot of the
+ * shop and hands it to `Simulations.start` over a service binding; the run goes on after the answer
+ * and `GET /v1/simulations/{id}` reads its progress and report through `Simulations.get`. Hourly,
+ * runs older than 7 days are deleted, with any private copy a crashed run left behind.
+ */
+import { WorkerEntrypoint } from 'cloudflare:workers';
+import { lt } from 'drizzle-orm';
+import { db } from '../../shared/db/client';
+import { shops } from '../../shared/db/schema';
+import type { SimulationInput } from '../../shared/simulation/input';
+import { deletePrivateCopy } from './private-copy';
+import { executeRun, type SimulatorEnv } from './run';
+import type { RunView, SimulatorRpc } from '../../shared/simulation/rpc';
+import { createRun, getRun, purgeRuns } from './runs';
+
+/** No run takes a day: a private copy this old was left by a run that died. */
+const ORPHAN_AGE_MS = 24 * 3_600_000;
+
+export class Simulations extends WorkerEntrypoint<SimulatorEnv> implements SimulatorRpc {
+  /** Records the run and starts it after answering; returns its id. */
+  async start(input: SimulationInput): Promise<{ id: string }> {
+    const id = await createRun(db(this.env.SIM_DB), input.shopId, input.request, new Date());
+    this.ctx.waitUntil(executeRun(this.env, id, input));
+    return { id };
+  }
+
+  /** The run's progress and, once done, its report; null when unknown to this shop or expired. */
+  async get(shopId: string, id: string): Promise<RunView | null> {
+    return getRun(db(this.env.SIM_DB), shopId, id, new Date());
+  }
+}
+
+export async function purge(env: SimulatorEnv, now: Date) {
+  const d = db(env.SIM_DB);
+  const runs = await purgeRuns(d, now);
+  const orphans = await d
+    .select({ id: shops.id })
+    .from(shops)
+    .where(lt(shops.createdAt, new Date(now.getTime() - ORPHAN_AGE_MS)));
+  for (const { id } of orphans) await deletePrivateCopy(env.SIM_DB, id);
+  return { runs, orphans: orphans.length };
+}
+
+export default {
+  async scheduled(controller, env) {
+    const result = await purge(env, new Date(controller.scheduledTime));
+    console.log(JSON.stringify({ level: 'info', msg: 'simulator purge', ...result }));
+  },
+} satisfies ExportedHandler<SimulatorEnv>;
