@@ -8,6 +8,10 @@ const testSecrets = {
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
+/** The database ids wrangler.toml gives the live database and the simulator's. */
+const LIVE_D1 = '00000000-0000-4000-8000-000000000000';
+const SIM_D1 = '00000000-0000-4000-8000-000000000001';
+
 /**
  * One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file,
  * and the workers it binds to as services, built from their real sources.
@@ -82,6 +86,7 @@ export default defineConfig({
           await auxWorker('unpaid-reminders', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
+          await auxWorker('simulator'),
           await auxWorker('shipment-followups', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
@@ -89,6 +94,9 @@ export default defineConfig({
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
         ],
+        {},
+        // The simulator's database too, so the setup migrates it for the simulator behind SIMULATOR.
+        { DB: LIVE_D1, SIM_DB: SIM_D1 },
       ),
       // Cross-worker dispatcher tests (the address-correction loop) drive the real gateway too.
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
