@@ -86,7 +86,10 @@ export default defineConfig({
           await auxWorker('unpaid-reminders', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
-          await auxWorker('simulator'),
+          await auxWorker('simulator', {
+            queues: { SIMULATIONS: 'test-simulations' },
+            consumers: ['test-simulations'],
+          }),
           await auxWorker('shipment-followups', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),

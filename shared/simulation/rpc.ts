@@ -16,6 +16,10 @@ export type RunView = {
   expires_at: string;
 };
 
+/**
+ * `start` records the run, parks its input and queues it on the simulator's own queue, whose
+ * consumer runs it: the caller gets the id at once, and a run is not bound to a request's lifetime.
+ */
 export type SimulatorRpc = {
   start(input: SimulationInput): Promise<{ id: string }>;
   get(shopId: string, id: string): Promise<RunView | null>;

@@ -22,6 +22,8 @@ export async function auxWorker(
     queues?: Record<string, string>;
     services?: Record<string, string>;
     secrets?: Record<string, string>;
+    /** Queues the worker consumes (as its wrangler env does), e.g. the simulator's own run queue. */
+    consumers?: string[];
   } = {},
 ): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
@@ -45,5 +47,6 @@ export async function auxWorker(
       Object.entries(bindings.services ?? {}).map(([name, service]) => [name, { name: service, entrypoint: 'Runs' }]),
     ),
     queueProducers: bindings.queues ?? {},
+    ...(bindings.consumers ? { queueConsumers: bindings.consumers } : {}),
   };
 }

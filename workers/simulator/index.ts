@@ -1,8 +1,9 @@
 /**
- * The simulator worker. Its only binding is its own database (`SIM_DB`): no live database, no
- * dispatch or flow queue, no email. The gateway's `POST /v1/simulations` reads a snapshot of the
- * shop and hands it to `Simulations.start` over a service binding; the run goes on after the answer
- * and `GET /v1/simulations/{id}` reads its progress and report through `Simulations.get`. Hourly,
+ * The simulator worker. Its only bindings are its own database (`SIM_DB`) and its own queue of
+ * runs: no live database, no dispatch or flow queue, no email. The gateway's `POST /v1/simulations` reads a snapshot of the
+ * shop and hands it to `Simulations.start`, which parks it and queues the run on the simulator's
+ * own queue; the consumer runs it, and `GET /v1/simulations/{id}` reads progress and report through
+ * `Simulations.get`. Hourly,
  * runs older than 7 days are deleted, with any private copy a crashed run left behind.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
@@ -10,6 +11,9 @@ import { lt } from 'drizzle-orm';
 import { db } from '../../shared/db/client';
 import { shops } from '../../shared/db/schema';
 import type { SimulationInput } from '../../shared/simulation/input';
+import { z } from 'zod';
+import { consume } from '../../shared/flows/consumer';
+import { parkInput, takeInput } from './inputs';
 import { deletePrivateCopy } from './private-copy';
 import { executeRun, type SimulatorEnv } from './run';
 import type { RunView, SimulatorRpc } from '../../shared/simulation/rpc';
@@ -19,10 +23,12 @@ import { createRun, getRun, purgeRuns } from './runs';
 const ORPHAN_AGE_MS = 24 * 3_600_000;
 
 export class Simulations extends WorkerEntrypoint<SimulatorEnv> implements SimulatorRpc {
-  /** Records the run and starts it after answering; returns its id. */
+  /** Records the run, parks its input and queues it; returns its id. */
   async start(input: SimulationInput): Promise<{ id: string }> {
-    const id = await createRun(db(this.env.SIM_DB), input.shopId, input.request, new Date());
-    this.ctx.waitUntil(executeRun(this.env, id, input));
+    const d = db(this.env.SIM_DB);
+    const id = await createRun(d, input.shopId, input.request, new Date());
+    await parkInput(d, id, input);
+    await this.env.SIMULATIONS.send({ id });
     return { id };
   }
 
@@ -43,9 +49,18 @@ export async function purge(env: SimulatorEnv, now: Date) {
   return { runs, orphans: orphans.length };
 }
 
+const jobSchema = z.object({ id: z.string().min(1) });
+
 export default {
+  /** One run per message; a run is never retried (its run row says failed instead). */
+  async queue(batch, env) {
+    await consume(batch, jobSchema, 'simulation', async ({ id }) => {
+      const input = await takeInput(db(env.SIM_DB), id);
+      if (input) await executeRun(env, id, input);
+    });
+  },
   async scheduled(controller, env) {
     const result = await purge(env, new Date(controller.scheduledTime));
     console.log(JSON.stringify({ level: 'info', msg: 'simulator purge', ...result }));
   },
-} satisfies ExportedHandler<SimulatorEnv>;
+} satisfies ExportedHandler<SimulatorEnv, unknown>;

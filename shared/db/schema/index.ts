@@ -20,3 +20,4 @@ export * from './flows/flow-timers';
 export * from './integrations/integrations';
 export * from './integrations/tracking-subscriptions';
 export * from './simulations/simulations';
+export * from './simulations/simulation-inputs';
