@@ -89,6 +89,7 @@ export default defineConfig({
           await auxWorker('simulator', {
             queues: { SIMULATIONS: 'test-simulations' },
             consumers: ['test-simulations'],
+            durableObjects: { SIMULATION_RUNS: 'SimulationRun' },
           }),
           await auxWorker('shipment-followups', {
             queues: { DISPATCH: 'orderbell-dispatch' },

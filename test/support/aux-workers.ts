@@ -24,6 +24,8 @@ export async function auxWorker(
     secrets?: Record<string, string>;
     /** Queues the worker consumes (as its wrangler env does), e.g. the simulator's own run queue. */
     consumers?: string[];
+    /** Durable Object classes the worker exports, by binding (SQLite-backed). */
+    durableObjects?: Record<string, string>;
   } = {},
 ): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
@@ -48,5 +50,12 @@ export async function auxWorker(
     ),
     queueProducers: bindings.queues ?? {},
     ...(bindings.consumers ? { queueConsumers: bindings.consumers } : {}),
+    ...(bindings.durableObjects
+      ? {
+          durableObjects: Object.fromEntries(
+            Object.entries(bindings.durableObjects).map(([name, className]) => [name, { className, useSQLite: true }]),
+          ),
+        }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@
  * - a cutoff moved from 18:00 to 17:00 changes the reminders and nothing else;
  * - through the API and the simulator's RPC entrypoint, nothing live is written or queued.
  */
+import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorRpc } from '../../shared/simulation/rpc';
@@ -13,8 +14,10 @@ import { local } from '../../test/helpers/day-of-orders';
 import { capturing, liveDay, rowsOf } from '../../test/helpers/simulation';
 import { privateRowId } from './private-copy';
 import { inTimeOrder, runSide, type SimulatorEnv } from './run';
+import type { SimulationRun } from './run-object';
 
 const simEnv = env as unknown as SimulatorEnv;
+const runs = simEnv.SIMULATION_RUNS as DurableObjectNamespace<SimulationRun>;
 const rpc = (exports as unknown as { Simulations: SimulatorRpc }).Simulations;
 const sim = capturing(rpc);
 let day: Awaited<ReturnType<typeof liveDay>>;
@@ -28,22 +31,32 @@ const ask = (body: Record<string, unknown>) =>
   day.live.fetch(local('20:05'), '/v1/simulations', day.json(day.shop.api_key, 'POST', body));
 const window = { from: local('00:00').toISOString(), to: local('20:00').toISOString(), horizon_hours: 0 };
 
-/** Runs one side of the captured input in-process and returns its report and its message rows. */
+/**
+ * Runs one side of the captured input inside a run's Durable Object, as the simulator does, and
+ * returns its report and its message rows.
+ */
 async function side(which: 'baseline' | 'proposal') {
   const input = sim.inputs.at(-1)!;
-  let rows: Awaited<ReturnType<typeof rowsOf>> = [];
-  const report = await runSide(
-    simEnv,
-    `sim_test_${which}_${sim.inputs.length}`,
-    input,
-    input[which]!,
-    inTimeOrder(input.events),
-    async () => {},
-    async (shopId) => {
-      rows = await rowsOf(env.SIM_DB!, shopId, privateRowId(shopId, ''));
-    },
-  );
-  return { report, rows };
+  const name = `sim_test_${which}_${sim.inputs.length}`;
+  const stub = runs.get(runs.idFromName(name));
+  return runInDurableObject(stub, async (run: SimulationRun, state) => {
+    let rows: Awaited<ReturnType<typeof rowsOf>> = [];
+    const d1 = await run.prepareState();
+    const report = await runSide(
+      simEnv,
+      d1,
+      name,
+      input,
+      input[which]!,
+      inTimeOrder(input.events),
+      async () => {},
+      async (shopId) => {
+        rows = await rowsOf(d1, shopId, privateRowId(shopId, ''));
+      },
+    );
+    await state.storage.deleteAll();
+    return { report, rows };
+  });
 }
 
 async function finished(id: string) {
@@ -77,9 +90,6 @@ describe('simulator', () => {
     expect(rows).toEqual(liveRows);
     expect(report.totals.sent).toBe(liveRows.filter((r) => r.status === 'delivered').length);
     expect(report.totals.planned).toBe(liveRows.length);
-    // The private copy went with the run.
-    const left = await env.SIM_DB!.prepare('SELECT count(*) AS n FROM messages').first<{ n: number }>();
-    expect(left?.n).toBe(0);
   }, 120_000);
 
   it('moving the cutoff from 18:00 to 17:00 changes the reminders and nothing else', async () => {

@@ -13,9 +13,13 @@ import { shops } from '../../shared/db/schema';
 import type { SimulationInput } from '../../shared/simulation/input';
 import { z } from 'zod';
 import { consume } from '../../shared/flows/consumer';
-import { parkInput, takeInput } from './inputs';
+import { parkInput } from './inputs';
 import { deletePrivateCopy } from './private-copy';
-import { executeRun, type SimulatorEnv } from './run';
+import type { SimulatorEnv } from './run';
+
+import { SimulationRun } from './run-object';
+
+export { SimulationRun };
 import type { RunView, SimulatorRpc } from '../../shared/simulation/rpc';
 import { createRun, getRun, purgeRuns } from './runs';
 
@@ -55,8 +59,8 @@ export default {
   /** One run per message; a run is never retried (its run row says failed instead). */
   async queue(batch, env) {
     await consume(batch, jobSchema, 'simulation', async ({ id }) => {
-      const input = await takeInput(db(env.SIM_DB), id);
-      if (input) await executeRun(env, id, input);
+      const runs = env.SIMULATION_RUNS as DurableObjectNamespace<SimulationRun>;
+      await runs.get(runs.idFromName(id)).run(id);
     });
   },
   async scheduled(controller, env) {

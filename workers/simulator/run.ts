@@ -1,6 +1,6 @@
 /**
  * One simulation run: for the baseline (and the proposal, when there is one) write the private
- * copy, replay the events on the virtual clock, take the report, and delete the copy; then store
+ * copy into the run's own database, replay the events on the virtual clock, take the report, and delete the copy; then store
  * the reports side by side with their differences. Progress is written at most twice a second.
  */
 import { eq } from 'drizzle-orm';
@@ -28,6 +28,7 @@ export const privateShopId = (runId: string, side: string) => `${runId}_${side}`
  */
 export async function runSide(
   env: SimulatorEnv,
+  state: D1Database,
   shopId: string,
   input: SimulationInput,
   variant: Variant,
@@ -35,9 +36,9 @@ export async function runSide(
   onProgress: (at: Date) => Promise<void>,
   inspect?: (shopId: string) => Promise<void>,
 ): Promise<Report> {
-  const d = db(env.SIM_DB);
+  const d = db(state);
   const simEnv: SimEnv = {
-    DB: env.SIM_DB,
+    DB: state,
     DISPATCH: new RecordingQueue() as unknown as Queue,
     PUBLIC_URL: env.PUBLIC_URL,
     // A key of its own: links in rendered samples carry no token the gateway would accept.
@@ -52,7 +53,7 @@ export async function runSide(
     if (inspect) await inspect(shopId);
     return report;
   } finally {
-    await deletePrivateCopy(env.SIM_DB, shopId);
+    await deletePrivateCopy(state, shopId);
   }
 }
 
@@ -60,7 +61,16 @@ export async function runSide(
 export const inTimeOrder = (events: SimulationInput['events']) =>
   [...events].sort((a, b) => Date.parse(a.body.timestamp) - Date.parse(b.body.timestamp));
 
-export async function executeRun(env: SimulatorEnv, runId: string, input: SimulationInput): Promise<void> {
+/**
+ * Runs every side of a run against `state` (the run's own Durable Object database) and stores the
+ * report, or the error, on the run row in SIM_DB.
+ */
+export async function executeRun(
+  env: SimulatorEnv,
+  runId: string,
+  input: SimulationInput,
+  state: D1Database,
+): Promise<void> {
   const d = db(env.SIM_DB);
   const sides: [string, Variant][] = input.proposal
     ? [
@@ -75,7 +85,7 @@ export async function executeRun(env: SimulatorEnv, runId: string, input: Simula
   let written = 0;
   try {
     for (const [index, [side, variant]] of sides.entries()) {
-      reports[side] = await runSide(env, privateShopId(runId, side), input, variant, events, async (at) => {
+      reports[side] = await runSide(env, state, privateShopId(runId, side), input, variant, events, async (at) => {
         if (Date.now() - written < PROGRESS_EVERY_MS) return;
         written = Date.now();
         const done = (index + Math.min(1, Math.max(0, (at.getTime() - from.getTime()) / span))) / sides.length;
