@@ -8,6 +8,7 @@ import { OrdersPage } from './pages/orders';
 import { MessagesPage } from './pages/messages';
 import { ResultsPage } from './pages/results';
 import { SettingsPage } from './pages/settings';
+import { SimulatePage } from './pages/simulate';
 import { SignIn } from './pages/sign-in';
 import { TemplatesPage } from './pages/templates';
 import { href, useRoute } from './router';
@@ -79,8 +80,8 @@ function Pages({ identity }: { identity: Identity }) {
   const t = useT();
   const [page = can(identity, 'read') ? 'orders' : 'templates', ...rest] = useRoute();
   // A templates-only key sees the templates and nothing it may not open.
-  const pages = (['templates', 'orders', 'messages', 'results', 'settings'] as const).filter(
-    (p) => p === 'templates' || can(identity, 'read'),
+  const pages = (['templates', 'orders', 'messages', 'results', 'settings', 'simulate'] as const).filter((p) =>
+    p === 'templates' ? true : p === 'simulate' ? can(identity, 'admin') : can(identity, 'read'),
   );
   return (
     <IdentityContext.Provider value={identity}>
@@ -107,6 +108,8 @@ function Pages({ identity }: { identity: Identity }) {
           <ResultsPage />
         ) : page === 'settings' ? (
           <SettingsPage />
+        ) : page === 'simulate' && can(identity, 'admin') ? (
+          <SimulatePage />
         ) : null}
       </section>
     </IdentityContext.Provider>
