@@ -7,7 +7,7 @@
  * shown as `not built` and do not fail the run. BENCHMARKS.md describes each method.
  *
  * --quick  a smoke run: short loads and small batches (numbers are indicative only)
- * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles (default: all)
+ * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles, simulation (default: all)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { benchBundles } from './bundles.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
+import { benchSimulation } from './simulation.ts';
 import { benchStalls } from './stalls.ts';
 
 const FIGURES = {
@@ -30,6 +31,7 @@ const FIGURES = {
   delivery: (quick: boolean) => benchDelivery({ quick }),
   stalls: (quick: boolean) => benchStalls({ quick }),
   bundles: (quick: boolean) => benchBundles({ quick }),
+  simulation: (quick: boolean) => benchSimulation({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 
@@ -40,11 +42,14 @@ const titles: Record<FigureId, string> = {
   delivery: 'Delivery',
   stalls: 'Stall-pass scaling',
   bundles: 'Worker size and start-up',
+  simulation: 'Simulation speed',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles]');
+  console.error(
+    'usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles,simulation]',
+  );
   process.exit(2);
 }
 
