@@ -53,6 +53,9 @@ export async function replay(
     for (let job = queue.jobs.shift(); job; job = queue.jobs.shift()) {
       const outcome = await dispatcher.job(env, job, now);
       if (outcome.reason === 'quiet_hours_deferred') recording.deferred.add(job.messageId);
+      // A tick can dispatch thousands: each job counts as a step, so progress (and the turn it
+      // yields to other requests) keeps coming.
+      await onProgress(now);
     }
   };
   let next = 0;
