@@ -8,6 +8,10 @@ const testSecrets = {
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
+/** The database ids wrangler.toml gives the live database and the simulator's. */
+const LIVE_D1 = '00000000-0000-4000-8000-000000000000';
+const SIM_D1 = '00000000-0000-4000-8000-000000000001';
+
 /**
  * One vitest project per worker: its own [env.<worker>] bindings, real D1 migrated before each file,
  * and the workers it binds to as services, built from their real sources.
@@ -17,6 +21,7 @@ function workerProject(
   include: string[],
   services: () => Promise<AuxWorker[]> = async () => [],
   serviceBindings: Record<string, string> = {},
+  d1Databases?: Record<string, string>,
 ) {
   return {
     plugins: [
@@ -32,6 +37,7 @@ function workerProject(
           },
           serviceBindings,
           workers: await services(),
+          ...(d1Databases ? { d1Databases } : {}),
         },
       })),
     ],
@@ -80,6 +86,11 @@ export default defineConfig({
           await auxWorker('unpaid-reminders', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
+          await auxWorker('simulator', {
+            queues: { SIMULATIONS: 'test-simulations' },
+            consumers: ['test-simulations'],
+            durableObjects: { SIMULATION_RUNS: 'SimulationRun' },
+          }),
           await auxWorker('shipment-followups', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
@@ -87,6 +98,9 @@ export default defineConfig({
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),
         ],
+        {},
+        // The simulator's database too, so the setup migrates it for the simulator behind SIMULATOR.
+        { DB: LIVE_D1, SIM_DB: SIM_D1 },
       ),
       // Cross-worker dispatcher tests (the address-correction loop) drive the real gateway too.
       workerProject('dispatcher', ['workers/dispatcher/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
@@ -95,6 +109,19 @@ export default defineConfig({
       workerProject('thank-you', ['workers/thank-you/**/*.test.ts'], gatewayStack, { GATEWAY: 'orderbell-gateway' }),
       workerProject('shipment-followups', ['workers/shipment-followups/**/*.test.ts']),
       workerProject('review-requests', ['workers/review-requests/**/*.test.ts']),
+      // The simulator's own database, and beside it a live one that its tests drive the live
+      // workers' handlers against (on a controlled clock) and count rows in. The simulator's code
+      // is typed by its wrangler env, which has no DB.
+      workerProject(
+        'simulator',
+        ['workers/simulator/**/*.test.ts'],
+        async () => [],
+        {},
+        {
+          SIM_DB: '00000000-0000-4000-8000-000000000001',
+          DB: '00000000-0000-4000-8000-000000000000',
+        },
+      ),
       {
         // Node-side checks that need a CPU clock (workerd freezes it): the template engine's worst cases.
         test: { name: 'limits', include: ['test/limits/**/*.test.ts'], environment: 'node' },

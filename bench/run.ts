@@ -7,7 +7,7 @@
  * shown as `not built` and do not fail the run. BENCHMARKS.md describes each method.
  *
  * --quick  a smoke run: short loads and small batches (numbers are indicative only)
- * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles, peak (default: all)
+ * --only   comma-separated figures: intake, render, reminders, delivery, stalls, bundles, peak, simulation (default: all)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { benchBundles } from './bundles.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchReminders } from './reminders.ts';
 import { benchRender } from './render.ts';
+import { benchSimulation } from './simulation.ts';
 import { benchStalls } from './stalls.ts';
 import { benchPeak } from './peak.ts';
 
@@ -32,6 +33,7 @@ const FIGURES = {
   stalls: (quick: boolean) => benchStalls({ quick }),
   bundles: (quick: boolean) => benchBundles({ quick }),
   peak: (quick: boolean) => benchPeak({ quick }),
+  simulation: (quick: boolean) => benchSimulation({ quick }),
 } satisfies Record<string, (quick: boolean) => Promise<FigureResult>>;
 type FigureId = keyof typeof FIGURES;
 
@@ -43,11 +45,14 @@ const titles: Record<FigureId, string> = {
   stalls: 'Stall-pass scaling',
   bundles: 'Worker size and start-up',
   peak: 'Peak-day replay',
+  simulation: 'Simulation speed',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles,peak]');
+  console.error(
+    'usage: npm run bench -- [--quick] [--only intake,render,reminders,delivery,stalls,bundles,peak,simulation]',
+  );
   process.exit(2);
 }
 

@@ -9,6 +9,7 @@ import { OrdersPage } from './pages/orders';
 import { MessagesPage } from './pages/messages';
 import { ResultsPage } from './pages/results';
 import { SettingsPage } from './pages/settings';
+import { SimulatePage } from './pages/simulate';
 import { SignIn } from './pages/sign-in';
 import { TemplatesPage } from './pages/templates';
 import { href, useRoute } from './router';
@@ -80,9 +81,10 @@ function Pages({ identity }: { identity: Identity }) {
   const t = useT();
   const [page = can(identity, 'read') ? 'orders' : 'templates', ...rest] = useRoute();
   // A templates-only key sees the templates and nothing it may not open.
-  // The audit log is admin-only in the API, so only admin keys see its page.
-  const pages = (['templates', 'orders', 'messages', 'results', 'settings', 'audit'] as const).filter((p) =>
-    p === 'templates' ? true : p === 'audit' ? can(identity, 'admin') : can(identity, 'read'),
+  // The audit log and the simulator are admin-only in the API, so only admin keys see their pages.
+  const pages = (['templates', 'orders', 'messages', 'results', 'settings', 'audit', 'simulate'] as const).filter(
+    (p) =>
+      p === 'templates' ? true : p === 'audit' || p === 'simulate' ? can(identity, 'admin') : can(identity, 'read'),
   );
   return (
     <IdentityContext.Provider value={identity}>
@@ -111,6 +113,8 @@ function Pages({ identity }: { identity: Identity }) {
           <SettingsPage />
         ) : page === 'audit' && pages.includes('audit') ? (
           <AuditPage />
+        ) : page === 'simulate' && can(identity, 'admin') ? (
+          <SimulatePage />
         ) : null}
       </section>
     </IdentityContext.Provider>

@@ -18,3 +18,14 @@ export type FlowRunner = {
   /** The shop's scheduling settings changed: recompute its armed timers; returns the orders moved. */
   reschedule?(shopId: string): Promise<number>;
 };
+
+/**
+ * A flow's two live entry points as functions of the clock: what its queue consumer runs for one
+ * trigger job, and what its minute cron runs (for every shop, or one). The worker's `queue` and
+ * `scheduled` handlers call exactly these with the real time; the simulator calls them with its
+ * virtual clock against its private database (workers/simulator).
+ */
+export type ClockedFlow<E> = {
+  trigger(env: E, key: import('./timers').TimerKey, now: Date): Promise<{ status: string }>;
+  tick(env: E, now: Date, shopId?: string): Promise<Record<string, unknown>>;
+};

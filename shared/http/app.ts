@@ -1,7 +1,7 @@
 /** Builds a Hono app with orderbell's request ids, validation hook and error rendering. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
-import { DEFAULT_BODY_BYTES, limitBody } from './body-limit';
+import { DEFAULT_BODY_BYTES, limitBody, SIMULATION_UPLOAD_BYTES } from './body-limit';
 import { pageHeaders } from './page-headers';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { ApiKeyScope } from '../db/schema';
@@ -39,8 +39,13 @@ export function createApp() {
   const app = createRouter();
   app.use(requestId());
   app.use(pageHeaders());
-  // Every route has a body limit; routes that take less set a smaller one after this.
-  app.use(limitBody(DEFAULT_BODY_BYTES));
+  // Every route has a body limit; routes that take less set a smaller one after this. The one
+  // larger limit: a simulation's uploaded NDJSON of up to 50,000 events.
+  const defaultLimit = limitBody(DEFAULT_BODY_BYTES);
+  const uploadLimit = limitBody(SIMULATION_UPLOAD_BYTES);
+  app.use((c, next) =>
+    c.req.method === 'POST' && c.req.path === '/v1/simulations' ? uploadLimit(c, next) : defaultLimit(c, next),
+  );
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {

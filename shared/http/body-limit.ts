@@ -12,6 +12,8 @@ import { ApiError } from './errors';
 export const DRAIN_BYTES = 16 * 1024 * 1024;
 /** Every route's limit unless it sets a smaller one (the largest route limit, inbound pushes). */
 export const DEFAULT_BODY_BYTES = 1024 * 1024;
+/** `POST /v1/simulations`: room for an NDJSON upload of 50,000 events of about 600 bytes. */
+export const SIMULATION_UPLOAD_BYTES = 32 * 1024 * 1024;
 
 type OnTooLarge = (c: Context<AppEnv>) => Response | Promise<Response>;
 

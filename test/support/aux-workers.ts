@@ -14,7 +14,6 @@ import { readWorkers } from '../../scripts/lib/wrangler.ts';
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
 export type AuxWorker = NonNullable<NonNullable<PoolOptions['miniflare']>['workers']>[number];
 
-const D1_ID = '00000000-0000-4000-8000-000000000000';
 const outdir = mkdtempSync(path.join(tmpdir(), 'orderbell-aux-'));
 
 export async function auxWorker(
@@ -23,6 +22,10 @@ export async function auxWorker(
     queues?: Record<string, string>;
     services?: Record<string, string>;
     secrets?: Record<string, string>;
+    /** Queues the worker consumes (as its wrangler env does), e.g. the simulator's own run queue. */
+    consumers?: string[];
+    /** Durable Object classes the worker exports, by binding (SQLite-backed). */
+    durableObjects?: Record<string, string>;
   } = {},
 ): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
@@ -38,11 +41,21 @@ export async function auxWorker(
     modulesRoot: path.dirname(entry),
     compatibilityDate: '2026-10-20',
     compatibilityFlags: ['nodejs_compat'],
-    d1Databases: { DB: D1_ID },
+    // Each D1 binding of the worker's env, by the id wrangler.toml gives it: the same id in the test's
+    // main worker is the same database.
+    d1Databases: Object.fromEntries(worker.d1.map((d) => [d.binding, d.id])),
     bindings: { ...worker.vars, ...bindings.secrets },
     serviceBindings: Object.fromEntries(
       Object.entries(bindings.services ?? {}).map(([name, service]) => [name, { name: service, entrypoint: 'Runs' }]),
     ),
     queueProducers: bindings.queues ?? {},
+    ...(bindings.consumers ? { queueConsumers: bindings.consumers } : {}),
+    ...(bindings.durableObjects
+      ? {
+          durableObjects: Object.fromEntries(
+            Object.entries(bindings.durableObjects).map(([name, className]) => [name, { className, useSQLite: true }]),
+          ),
+        }
+      : {}),
   };
 }

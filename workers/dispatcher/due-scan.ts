@@ -3,7 +3,7 @@
  * hours ended, retries, and any row whose queue message was lost. Reads only
  * due rows through the partial index on `due_at`.
  */
-import { and, asc, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
 import { messages } from '../../shared/db/schema';
 import type { DispatchJob } from '../../shared/delivery/plan';
@@ -12,12 +12,17 @@ const BATCH = 500;
 /** Rows queued within this grace are most likely still in the queue. */
 const GRACE_MS = 60_000;
 
-export async function enqueueDue(db: Db, queue: Queue<DispatchJob>, now: Date): Promise<number> {
+/** `shopId` limits the scan to one shop (the simulator's private shop); the cron scans every shop. */
+export async function enqueueDue(db: Db, queue: Queue<DispatchJob>, now: Date, shopId?: string): Promise<number> {
   const due = await db
     .select({ shopId: messages.shopId, messageId: messages.id })
     .from(messages)
     .where(
-      and(inArray(messages.status, ['planned', 'queued']), lte(messages.dueAt, new Date(now.getTime() - GRACE_MS))),
+      and(
+        inArray(messages.status, ['planned', 'queued']),
+        lte(messages.dueAt, new Date(now.getTime() - GRACE_MS)),
+        shopId === undefined ? undefined : eq(messages.shopId, shopId),
+      ),
     )
     .orderBy(asc(messages.dueAt))
     .limit(BATCH);

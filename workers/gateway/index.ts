@@ -22,6 +22,7 @@ import { webhooks } from './webhooks';
 import { holidayRoutes } from './shops/holidays';
 import { runRoutes } from './runs';
 import { metricsRoutes } from './metrics';
+import { simulationRoutes } from './simulations';
 
 const app = createApp();
 app.get('/', (c) => c.json({ name: 'orderbell', console: '/console/', docs: '/docs', openapi: '/openapi.json' }));
@@ -53,6 +54,7 @@ app.route('/', integrationRoutes);
 app.route('/', holidayRoutes);
 app.route('/', runRoutes);
 app.route('/', metricsRoutes);
+app.route('/', simulationRoutes);
 mountDocs(app);
 mountConsole(app);
 

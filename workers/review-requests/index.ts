@@ -9,7 +9,8 @@ import type { DispatchJob } from '../../shared/delivery/plan';
 import { flowJobSchema } from '../../shared/events/flow-job';
 import { consume } from '../../shared/flows/consumer';
 import type { FlowRunner, RunCounts } from '../../shared/flows/runner';
-import { runTrigger, sweepTriggers } from '../../shared/flows/triggers';
+import { sweepTriggers } from '../../shared/flows/triggers';
+import { clocked } from './clocked';
 import { runPass } from './pass';
 import { reviewHandler } from './triggers';
 
@@ -30,14 +31,12 @@ export class Runs extends WorkerEntrypoint<Env> implements FlowRunner {
 export default {
   async queue(batch, env) {
     await consume(batch, flowJobSchema, FLOW, async (job) => {
-      const outcome = await runTrigger(env, job, handler(env));
+      const outcome = await clocked.trigger(env, job, new Date());
       console.log(JSON.stringify({ level: 'info', msg: 'review-requests trigger', ...job, status: outcome.status }));
     });
   },
   async scheduled(controller, env) {
-    const now = new Date(controller.scheduledTime);
-    const sweep = await sweepTriggers(env, FLOW, handler(env), now);
-    const counts = await runPass(env, now);
-    console.log(JSON.stringify({ level: 'info', msg: 'review-requests pass', sweep, ...counts }));
+    const result = await clocked.tick(env, new Date(controller.scheduledTime));
+    console.log(JSON.stringify({ level: 'info', msg: 'review-requests pass', ...result }));
   },
 } satisfies ExportedHandler<Env>;

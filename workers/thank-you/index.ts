@@ -6,18 +6,18 @@
  */
 import { flowJobSchema, type FlowJob } from '../../shared/events/flow-job';
 import { consume } from '../../shared/flows/consumer';
-import { planThankYou, type ThankYouEnv } from './plan';
-import { sweepDue } from './sweep';
+import { clocked } from './clocked';
+import { THANK_YOU_TRIGGER, type ThankYouEnv } from './plan';
 
 export default {
   async queue(batch, env) {
     await consume(batch, flowJobSchema, 'thank-you', async (job) => {
-      const outcome = await planThankYou(env, job);
+      const outcome = await clocked.trigger(env, { ...job, flow: 'thank-you', step: THANK_YOU_TRIGGER }, new Date());
       console.log(JSON.stringify({ level: 'info', msg: 'thank-you job', ...job, status: outcome.status }));
     });
   },
   async scheduled(controller, env) {
-    const result = await sweepDue(env, new Date(controller.scheduledTime));
+    const result = await clocked.tick(env, new Date(controller.scheduledTime));
     console.log(JSON.stringify({ level: 'info', msg: 'thank-you sweep', ...result }));
   },
 } satisfies ExportedHandler<ThankYouEnv, FlowJob>;

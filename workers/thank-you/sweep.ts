@@ -11,6 +11,7 @@ export async function sweepDue(
   env: ThankYouEnv,
   now: Date,
   queue: Queue<DispatchJob> | undefined = env.DISPATCH as Queue<DispatchJob>,
+  shopId?: string,
 ): Promise<SweepResult> {
-  return sweepTriggers(env, 'thank-you', thankYouHandler(queue), now);
+  return sweepTriggers(env, 'thank-you', thankYouHandler(queue), now, { shopId });
 }

@@ -9,7 +9,8 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { flowJobSchema } from '../../shared/events/flow-job';
 import { consume } from '../../shared/flows/consumer';
 import type { FlowRunner } from '../../shared/flows/runner';
-import { runTrigger, sweepTriggers } from '../../shared/flows/triggers';
+import { sweepTriggers } from '../../shared/flows/triggers';
+import { clocked } from './clocked';
 import { runPass, type PassCounts } from './pass';
 import { rescheduleReminders } from './reschedule';
 import { handleTrigger } from './triggers';
@@ -35,14 +36,12 @@ export class Runs extends WorkerEntrypoint<RemindersEnv> implements FlowRunner {
 export default {
   async queue(batch, env) {
     await consume(batch, flowJobSchema, 'unpaid-reminders', async (job) => {
-      const outcome = await runTrigger(env, job, handleTrigger);
+      const outcome = await clocked.trigger(env, job, new Date());
       console.log(JSON.stringify({ level: 'info', msg: 'unpaid-reminders trigger', ...job, status: outcome.status }));
     });
   },
   async scheduled(controller, env) {
-    const now = new Date(controller.scheduledTime);
-    const sweep = await sweepTriggers(env, 'unpaid-reminders', handleTrigger, now);
-    const counts = await runPass(env, now);
-    console.log(JSON.stringify({ level: 'info', msg: 'unpaid-reminders pass', sweep, ...counts }));
+    const result = await clocked.tick(env, new Date(controller.scheduledTime));
+    console.log(JSON.stringify({ level: 'info', msg: 'unpaid-reminders pass', ...result }));
   },
 } satisfies ExportedHandler<RemindersEnv>;

@@ -20,3 +20,5 @@ export * from './flows/flow-timers';
 export * from './integrations/integrations';
 export * from './integrations/tracking-subscriptions';
 export * from './links/short-links';
+export * from './simulations/simulations';
+export * from './simulations/simulation-inputs';

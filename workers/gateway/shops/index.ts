@@ -14,7 +14,7 @@ import { requireApiKey, requireOperator } from '../../../shared/http/auth';
 import { ApiError } from '../../../shared/http/errors';
 import { errorResponse, jsonBody } from '../../../shared/http/openapi';
 import { newApiKey } from '../api-keys/issue';
-import { createdShopSchema, createShopSchema, patchShopSchema, shopSchema, shopView } from './schemas';
+import { createdShopSchema, createShopSchema, patchShopSchema, shopColumns, shopSchema, shopView } from './schemas';
 import { sealNewSecret } from './secrets';
 import { forgetShopKeys } from '../webhooks/shop-keys';
 
@@ -104,19 +104,7 @@ shopRoutes.openapi(
       d
         .update(shops)
         .set({
-          name: patch.name,
-          timezone: patch.timezone,
-          shippingCutoff: patch.shipping_cutoff,
-          nonShippingDays: patch.non_shipping_days,
-          reminderLeadMinutes: patch.reminder_lead_minutes,
-          reminderMinOrderAgeMinutes: patch.reminder_min_order_age_minutes,
-          quietHours: patch.quiet_hours,
-          smsSignature: patch.sms_signature,
-          smsSignaturePosition: patch.sms_signature_position,
-          remoteRegions: patch.remote_regions,
-          reminders: patch.reminders,
-          shipmentFollowups: patch.shipment_followups,
-          reviewRequests: patch.review_requests,
+          ...shopColumns(patch),
           updatedAt: now,
         })
         .where(eq(shops.id, shopId))

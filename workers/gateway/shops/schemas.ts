@@ -76,6 +76,25 @@ export const createdShopSchema = z
   .object({ shop_id: z.string(), api_key: z.string(), webhook_secret: z.string() })
   .openapi('CreatedShop');
 
+/** A settings patch in column form (undefined keys are left alone by drizzle's update). */
+export function shopColumns(patch: Partial<z.infer<z.ZodObject<typeof settingsFields>>>) {
+  return {
+    name: patch.name,
+    timezone: patch.timezone,
+    shippingCutoff: patch.shipping_cutoff,
+    nonShippingDays: patch.non_shipping_days,
+    reminderLeadMinutes: patch.reminder_lead_minutes,
+    reminderMinOrderAgeMinutes: patch.reminder_min_order_age_minutes,
+    quietHours: patch.quiet_hours,
+    smsSignature: patch.sms_signature,
+    smsSignaturePosition: patch.sms_signature_position,
+    remoteRegions: patch.remote_regions,
+    reminders: patch.reminders,
+    shipmentFollowups: patch.shipment_followups,
+    reviewRequests: patch.review_requests,
+  };
+}
+
 export function shopView(shop: Shop): z.infer<typeof shopSchema> {
   return {
     shop_id: shop.id,

@@ -152,10 +152,11 @@ export async function recordEvent(
   webhookId: string,
   event: WebhookEventBody,
   source: IntakeSource = 'native',
+  now = new Date(),
 ): Promise<IntakeResult> {
   const db = dbFor(env, shopId);
   const eventId = newId('evt');
-  const ids = { eventId, now: new Date(), source };
+  const ids = { eventId, now, source };
   const { statements, triggers } = intakeStatements(db, shopId, webhookId, event, ids);
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
