@@ -19,6 +19,7 @@ import { ReminderRules } from '../settings/reminder-rules';
 import { ReviewRules } from '../settings/review-rules';
 import { Blacklist } from './blacklist';
 import { useApi } from './use-api';
+import { SaveRow, type Notice } from '../settings/save-row';
 
 type Form = {
   name: string;
@@ -57,7 +58,7 @@ export function SettingsPage() {
   const delivery = useApi(() => api.GET('/v1/delivery/settings'), []);
   const [form, setForm] = useState<Form | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
 
   useEffect(() => {
     if (shop.data && delivery.data && !form) setForm(formOf(shop.data, delivery.data));
@@ -138,16 +139,7 @@ export function SettingsPage() {
           {field('sms_price', t.settings.smsPrice, 'sms_price.per_part')}
           {field('sms_currency', t.settings.smsCurrency, 'sms_price.currency')}
         </div>
-        {admin && (
-          <div class="row">
-            <button type="submit">{t.save}</button>
-            {notice && (
-              <span role="status" class={notice.ok ? 'ok' : 'error'}>
-                {notice.ok ? t.saved : notice.text}
-              </span>
-            )}
-          </div>
-        )}
+        {admin && <SaveRow label={t.save} notice={notice} />}
       </form>
       <HolidayImport admin={admin} onImported={(days) => setForm({ ...form, non_shipping_days: days.join(', ') })} />
       <ReminderRules rules={shop.data!.reminders} admin={admin} />

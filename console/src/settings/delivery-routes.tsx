@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { useT } from '../i18n';
 import { errorAt, Field, listOf, num } from './field';
+import { SaveRow, type Notice } from './save-row';
 
 type Settings = Schemas['DeliverySettings'];
 const channelNames = ['sms', 'email', 'chat', 'webhook'] as const;
@@ -57,7 +58,7 @@ export function DeliveryRoutes(props: { settings: Settings; admin: boolean }) {
   const t = useT();
   const [form, setForm] = useState<Form>(() => formOf(props.settings));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
 
   const save = async (e: Event) => {
@@ -168,16 +169,7 @@ export function DeliveryRoutes(props: { settings: Settings; admin: boolean }) {
           implied: t.routes.implied,
         })}
       </div>
-      {props.admin && (
-        <div class="row">
-          <button type="submit">{t.routes.save}</button>
-          {notice && (
-            <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.ok ? t.saved : notice.text}
-            </span>
-          )}
-        </div>
-      )}
+      {props.admin && <SaveRow label={t.routes.save} notice={notice} />}
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { useT } from '../i18n';
 import { Field, listOf, num } from './field';
+import { SaveRow, type Notice } from './save-row';
 
 type Rules = Schemas['ReminderSettings'];
 type Form = Record<Exclude<keyof Rules, 'preclose_enabled'>, string> & { preclose_enabled: boolean };
@@ -29,7 +30,7 @@ export function ReminderRules(props: { rules: Rules; admin: boolean }) {
   const t = useT();
   const [form, setForm] = useState<Form>(() => formOf(props.rules));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -84,16 +85,7 @@ export function ReminderRules(props: { rules: Rules; admin: boolean }) {
         {field('pay_url_template', t.reminderRules.payUrl)}
         {field('recovery_window_hours', t.reminderRules.recoveryWindow)}
       </div>
-      {props.admin && (
-        <div class="row">
-          <button type="submit">{t.reminderRules.save}</button>
-          {notice && (
-            <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.ok ? t.saved : notice.text}
-            </span>
-          )}
-        </div>
-      )}
+      {props.admin && <SaveRow label={t.reminderRules.save} notice={notice} />}
     </form>
   );
 }

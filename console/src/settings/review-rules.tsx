@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, errorOf, fieldErrors, type Schemas } from '../api/client';
 import { useT } from '../i18n';
 import { Field, num } from './field';
+import { SaveRow, type Notice } from './save-row';
 
 type Rules = Schemas['Shop']['review_requests'];
 type Flag = 'reminder' | 'care' | 'thanks';
@@ -27,7 +28,7 @@ export function ReviewRules(props: { rules: Rules; admin: boolean }) {
   const t = useT();
   const [form, setForm] = useState<Form>(() => formOf(props.rules));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -85,16 +86,7 @@ export function ReviewRules(props: { rules: Rules; admin: boolean }) {
         {field('negative_threshold', t.reviewRules.threshold)}
         {field('review_url', t.reviewRules.url)}
       </div>
-      {props.admin && (
-        <div class="row">
-          <button type="submit">{t.reviewRules.save}</button>
-          {notice && (
-            <span role="status" class={notice.ok ? 'ok' : 'error'}>
-              {notice.ok ? t.saved : notice.text}
-            </span>
-          )}
-        </div>
-      )}
+      {props.admin && <SaveRow label={t.reviewRules.save} notice={notice} />}
     </form>
   );
 }
