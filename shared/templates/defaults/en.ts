@@ -211,11 +211,13 @@ export const texts: Record<MessageKind, KindTexts> = {
   review_request: {
     sms:
       hi +
-      ', how are you finding your order? We would love to hear what you think: {{ review_url }} Reply STOP to opt out',
+      ', how are you finding your order? ' +
+      '{% if review_url != blank %}We would love to hear what you think: {{ review_url }}{% else %}We would love to hear what you think in a review on your order.{% endif %}' +
+      ' Reply STOP to opt out',
     subject: 'How are you finding your order?',
     body: lines(
       hi + ', how are you finding your ' + items + '?',
-      'We would love a minute of your honest thoughts in a review. We read every one: {{ review_url }}',
+      '{% if review_url != blank %}We would love a minute of your honest thoughts in a review. We read every one: {{ review_url }}{% else %}We would love a minute of your honest thoughts in a review on your order. We read every one.{% endif %}',
       'Thank you!',
       signOff,
     ),
@@ -224,11 +226,13 @@ export const texts: Record<MessageKind, KindTexts> = {
   review_reminder: {
     sms:
       hi +
-      ', we would still love to hear what you think of your order. We read every review: {{ review_url }} Reply STOP to opt out',
+      ', we would still love to hear what you think of your order. ' +
+      '{% if review_url != blank %}We read every review: {{ review_url }}{% else %}A review on your order is all it takes; we read every one.{% endif %}' +
+      ' Reply STOP to opt out',
     subject: 'We would still love to hear what you think',
     body: lines(
       hi + ', one gentle reminder: we would love to hear what you think of your ' + items + '.',
-      'Whatever your experience, please tell us in a review. We read every one: {{ review_url }}',
+      '{% if review_url != blank %}Whatever your experience, please tell us in a review. We read every one: {{ review_url }}{% else %}Whatever your experience, please tell us in a review on your order. We read every one.{% endif %}',
       'Thank you!',
       signOff,
     ),

@@ -12,10 +12,11 @@ import { defaultContent } from './index';
 
 const liquid = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
 
-/** Values a flow may leave empty: no pay link, no tracking link or number, no location, no buyer name. */
+/** Values a flow may leave empty: no pay link, no tracking link or number, no location, no buyer name, no review link. */
 export const optionalPaths = [
   'buyer.name',
   'pay_url',
+  'review_url',
   'shipment.tracking_url',
   'shipment.location',
   'review.content',

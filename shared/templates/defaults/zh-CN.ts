@@ -203,22 +203,30 @@ export const texts: Record<MessageKind, KindTexts> = {
   },
 
   review_request: {
-    sms: hi + '，宝贝用着怎么样？欢迎说说您的真实感受：{{ review_url }} 拒收请回复R',
+    sms:
+      hi +
+      '，宝贝用着怎么样？' +
+      '{% if review_url != blank %}欢迎说说您的真实感受：{{ review_url }}{% else %}欢迎在订单里说说您的真实感受。{% endif %}' +
+      ' 拒收请回复R',
     subject: '宝贝用着怎么样？欢迎说说您的感受',
     body: lines(
       hi + '，您的' + items + '用着怎么样？',
-      '欢迎花一分钟写个评价，说说您的真实感受，每条我们都会认真看：{{ review_url }}',
+      '{% if review_url != blank %}欢迎花一分钟写个评价，说说您的真实感受，每条我们都会认真看：{{ review_url }}{% else %}欢迎花一分钟在订单里写个评价，说说您的真实感受，每条我们都会认真看。{% endif %}',
       '谢谢您！',
       signOff,
     ),
   },
 
   review_reminder: {
-    sms: hi + '，想听听您对宝贝的感受，每条评价我们都认真看：{{ review_url }} 拒收请回复R',
+    sms:
+      hi +
+      '，想听听您对宝贝的感受，' +
+      '{% if review_url != blank %}每条评价我们都认真看：{{ review_url }}{% else %}欢迎在订单里写个评价，每条我们都认真看。{% endif %}' +
+      ' 拒收请回复R',
     subject: '期待听听您对宝贝的感受',
     body: lines(
       hi + '，再打扰您一下：期待听听您对' + items + '的感受。',
-      '什么感受都欢迎写下来，每条评价我们都会认真看：{{ review_url }}',
+      '{% if review_url != blank %}什么感受都欢迎写下来，每条评价我们都会认真看：{{ review_url }}{% else %}什么感受都欢迎在订单里写下来，每条评价我们都会认真看。{% endif %}',
       '谢谢您！',
       signOff,
     ),
