@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { asc, eq } from 'drizzle-orm';
 import { db } from '../../shared/db/client';
-import { messages, type Message } from '../../shared/db/schema';
+import { messages, shortLinks, type Message } from '../../shared/db/schema';
 import type { SimulationInput } from '../../shared/simulation/input';
 import type { SimulatorRpc } from '../../shared/simulation/rpc';
 import { dayOfOrders, local } from './day-of-orders';
@@ -73,8 +73,11 @@ export function capturing(forward?: SimulatorRpc) {
 /** Address links carry a token signed with the run's own key (the simulator's is a throwaway one). */
 const LINK_TOKEN = /\/a\/[A-Za-z0-9_.-]+/g;
 
+/** Short links carry a random code: each is compared by where it leads (its token masked). */
+const SHORT_LINK = /\/s\/([0-9A-Za-z]{8})/g;
+
 /** A message as the comparison sees it: what was decided, when, and the text (tokens masked). */
-export function comparable(m: Message, versionPrefix = '') {
+export function comparable(m: Message, versionPrefix = '', links: Map<string, string> = new Map()) {
   return {
     order: m.orderId,
     kind: m.kind,
@@ -90,7 +93,9 @@ export function comparable(m: Message, versionPrefix = '') {
     clock: m.clock,
     sendBy: m.sendBy?.toISOString() ?? null,
     sentAt: m.sentAt?.toISOString() ?? null,
-    text: JSON.stringify(m.rendered).replace(LINK_TOKEN, '/a/<token>'),
+    text: JSON.stringify(m.rendered)
+      .replace(SHORT_LINK, (_, code: string) => `/s/→${links.get(code) ?? 'unknown'}`)
+      .replace(LINK_TOKEN, '/a/<token>'),
   };
 }
 
@@ -100,5 +105,10 @@ export async function rowsOf(d1: D1Database, shopId: string, versionPrefix = '')
     .from(messages)
     .where(eq(messages.shopId, shopId))
     .orderBy(asc(messages.orderId), asc(messages.kind), asc(messages.step), asc(messages.channel));
-  return rows.map((m) => comparable(m, versionPrefix));
+  const links = await db(d1)
+    .select({ code: shortLinks.code, destination: shortLinks.destination })
+    .from(shortLinks)
+    .where(eq(shortLinks.shopId, shopId));
+  const destinations = new Map(links.map((l) => [l.code, l.destination]));
+  return rows.map((m) => comparable(m, versionPrefix, destinations));
 }

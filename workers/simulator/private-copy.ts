@@ -65,6 +65,7 @@ export async function writePrivateCopy(d: Db, privateShopId: string, state: SimS
 
 /** Tables holding a shop's rows, children before the tables they reference. */
 const shopTables: SQLiteTable[] = [
+  schema.shortLinks,
   schema.messages,
   schema.flowTimers,
   schema.trackingEvents,
