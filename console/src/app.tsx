@@ -1,6 +1,6 @@
 /** The console shell: sign-in, header (shop, scope, language), navigation by scope, and pages. */
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api } from './api/client';
 import { AuditPage } from './pages/audit';
 import { can, IdentityContext, type Identity } from './auth';
@@ -23,7 +23,8 @@ export function App() {
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [checking, setChecking] = useState(session.key() !== null);
 
-  useEffect(() => rememberLang(lang), [lang]);
+  // Before paint, so the page's lang attribute (read by screen readers) changes with its words.
+  useLayoutEffect(() => rememberLang(lang), [lang]);
   useEffect(() => {
     if (!session.key()) return;
     api.GET('/v1/key').then(({ data }) => {
