@@ -64,7 +64,7 @@ export async function writePrivateCopy(d: Db, privateShopId: string, state: SimS
 }
 
 /** Tables holding a shop's rows, children before the tables they reference. */
-const shopTables: SQLiteTable[] = [
+export const shopTables: SQLiteTable[] = [
   schema.shortLinks,
   schema.messages,
   schema.flowTimers,
