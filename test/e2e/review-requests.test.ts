@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackClient } from '../support/stack-client.ts';
 import { startStack, type DemoShop, type Stack } from '../support/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -25,29 +25,8 @@ type View = {
   review_holds: { step: string; action: string; reason: string }[];
 };
 
-const api = (p: string, init: RequestInit = {}) =>
-  fetch(`${stack.baseUrl}${p}`, {
-    ...init,
-    headers: { authorization: `Bearer ${shop.api_key}`, 'content-type': 'application/json', ...init.headers },
-  });
-
-/** Signs and delivers one event of the native contract; answers its status. */
-async function send(type: string, data: Record<string, unknown>): Promise<number> {
-  const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-  const id = `msg_${randomBytes(12).toString('hex')}`;
-  const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const res = await fetch(`${stack.baseUrl}/v1/webhooks/${shop.shop_id}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(timestamp.getTime() / 1000),
-      'webhook-signature': new Webhook(shop.webhook_secret).sign(id, timestamp, body),
-    },
-    body,
-  });
-  return res.status;
-}
+const api = (p: string, init: RequestInit = {}) => stackClient(stack.baseUrl, shop).api(p, init);
+const send = (type: string, data: Record<string, unknown>) => stackClient(stack.baseUrl, shop).send(type, data);
 
 /** A delivered order of its own buyer (so no other test's messages count against the buyer's budget). */
 async function deliveredOrder(prefix: string, beforeDelivery: (orderId: string) => Promise<void> = async () => {}) {

@@ -14,9 +14,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { farQuietHours } from '../support/quiet-hours.ts';
+import { stackClient } from '../support/stack-client.ts';
 import { startStack, type DemoShop, type Stack } from '../support/stack.ts';
 
 const ORDERS = 24;
@@ -69,27 +69,9 @@ afterAll(async () => {
 }, 60_000);
 
 function client(baseUrl: string, shop: DemoShop) {
-  const api = (p: string, init: RequestInit = {}) =>
-    fetch(`${baseUrl}${p}`, {
-      ...init,
-      headers: { authorization: `Bearer ${shop.api_key}`, 'content-type': 'application/json', ...init.headers },
-    });
-  const send = async (type: string, data: Record<string, unknown>) => {
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-    const id = `msg_${randomBytes(12).toString('hex')}`;
-    const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const response = await fetch(`${baseUrl}/v1/webhooks/${shop.shop_id}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp.getTime() / 1000),
-        'webhook-signature': new Webhook(shop.webhook_secret).sign(id, timestamp, body),
-      },
-      body,
-    });
-    expect(response.status, `${type} ${JSON.stringify(data)}`).toBe(202);
-  };
+  const { api, send: deliver } = stackClient(baseUrl, shop);
+  const send = async (type: string, data: Record<string, unknown>) =>
+    expect(await deliver(type, data), `${type} ${JSON.stringify(data)}`).toBe(202);
   const messagesOf = async (orderId: string): Promise<MessageView[]> => {
     const response = await api(`/v1/orders/${orderId}`);
     expect(response.status).toBe(200);
