@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import { coalescedD1 } from '../db/coalesced-d1';
 import { flowJobSchema, type FlowJob } from '../events/flow-job';
+import { inLanes, orderLane } from './lanes';
 import type { Flow } from './names';
 
 const MAX_DELAY_S = 12 * 3600;
@@ -36,18 +37,13 @@ export async function consume<T>(
     for (const message of batch.messages) await one(message);
     return;
   }
-  const lanes = new Map<string, Message<unknown>[]>();
-  for (const message of batch.messages) {
+  const laneOf = (message: Message<unknown>) => {
     const job = schema.safeParse(message.body);
     // A malformed job gets a lane of its own; consumeOne logs and acks it.
-    const lane = job.success ? `job:${concurrent(job.data)}` : `malformed:${message.id}`;
-    lanes.set(lane, [...(lanes.get(lane) ?? []), message]);
-  }
-  await Promise.all(
-    [...lanes.values()].map(async (messages) => {
-      for (const message of messages) await one(message);
-    }),
-  );
+    return job.success ? `job:${concurrent(job.data)}` : `malformed:${message.id}`;
+  };
+  // consumeOne never throws: each job is acked or retried on its own.
+  await inLanes(batch.messages, laneOf, batch.messages.length, one);
 }
 
 async function consumeOne<T>(
@@ -86,7 +82,6 @@ export async function consumeFlowJobs<E extends { DB: D1Database }>(
   run: (env: E, job: FlowJob) => Promise<{ status: string }>,
 ): Promise<void> {
   const shared = { ...env, DB: coalescedD1(env.DB) };
-  const lane = (job: FlowJob) => `${job.shopId}\n${job.orderId}`;
   await consume(
     batch,
     flowJobSchema,
@@ -95,6 +90,6 @@ export async function consumeFlowJobs<E extends { DB: D1Database }>(
       const outcome = await run(shared, job);
       console.log(JSON.stringify({ level: 'info', msg: `${flow} trigger`, ...job, status: outcome.status }));
     },
-    { concurrent: lane },
+    { concurrent: orderLane },
   );
 }
