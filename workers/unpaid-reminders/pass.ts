@@ -17,11 +17,11 @@ import { planMany, prepareMessage, type DispatchJob, type PreparedMessage } from
 import type { RunCounts } from '../../shared/flows/runner';
 import { claimDue, completeMany, type ClaimedTimer } from '../../shared/flows/timers';
 import { paidHistories, personaOf, returningFrom } from '../../shared/orders/buyer-history';
-import { reminderSettings } from '../../shared/orders/reminder-settings';
+import { reminderSettings, type ReminderSettings } from '../../shared/orders/reminder-settings';
 import type { MessageKind } from '../../shared/templates/kinds';
 import { ordersOf, type ReminderOrder } from './orders';
 import { suppressionReason } from './suppress';
-import { reminderSendBy, reminderVariables } from './variables';
+import { reminderSendBy, reminderVariables, shippingWords, type ShippingWords } from './variables';
 
 export type PassCounts = RunCounts;
 export type PassEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
@@ -55,9 +55,14 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
   return counts;
 }
 
-/** What one pass reads once and reuses across its batches. */
-/** What a pass reads once: shops, templates, and the gateway's public URL its short links point at. */
-type PassState = { shops: Map<string, Shop | undefined>; templates: TemplateMemo; publicUrl: string };
+/**
+ * What a pass reads or works out once and reuses across its batches: each shop with its reminder
+ * settings and what its reminders say about the shipping day at `now`, the templates, and the
+ * gateway's public URL its short links point at.
+ */
+type PassState = { shops: Map<string, ShopPlan | undefined>; templates: TemplateMemo; publicUrl: string };
+/** `shipping` is worked out on first use: a batch whose orders are all skipped never asks for it. */
+type ShopPlan = { shop: Shop; rules: ReminderSettings; shipping: () => ShippingWords };
 
 type Claimed = { timer: ClaimedTimer; order: ReminderOrder | undefined };
 
@@ -73,9 +78,13 @@ function groupByBuyer(timers: ClaimedTimer[], found: ReminderOrder[]): Claimed[]
 }
 
 /** The shop, and its buyers' customer rows and paid histories, for one batch: one D1 round trip per shop. */
-async function shopFacts(database: Db, shopId: string, buyerIds: string[], pass: PassState) {
+async function shopFacts(database: Db, shopId: string, buyerIds: string[], now: Date, pass: PassState) {
   if (!pass.shops.has(shopId)) {
-    pass.shops.set(shopId, await database.query.shops.findFirst({ where: eq(shops.id, shopId) }));
+    const shop = await database.query.shops.findFirst({ where: eq(shops.id, shopId) });
+    let words: ShippingWords | undefined;
+    const shipping = () => (words ??= shippingWords(shop!, now));
+    const plan = shop && { shop, rules: reminderSettings(shop.reminders), shipping };
+    pass.shops.set(shopId, plan);
   }
   const ids = JSON.stringify(buyerIds);
   const [buyers, histories] = await Promise.all([
@@ -87,7 +96,7 @@ async function shopFacts(database: Db, shopId: string, buyerIds: string[], pass:
       : [],
     paidHistories(database, shopId, buyerIds),
   ]);
-  return { shop: pass.shops.get(shopId), customers: new Map(buyers.map((c) => [c.id, c])), histories };
+  return { plan: pass.shops.get(shopId), customers: new Map(buyers.map((c) => [c.id, c])), histories };
 }
 
 /**
@@ -116,10 +125,10 @@ async function planBatch(
     const buyerIds = [
       ...new Set(shopGroups.flatMap((g) => g.flatMap((c) => (c.order?.buyerId ? [c.order.buyerId] : [])))),
     ];
-    const { shop, ...facts } = await shopFacts(database, shopId, buyerIds, pass);
-    if (!shop) continue; // a shop that is gone: its timers are completed below, nothing is planned
+    const { plan, ...facts } = await shopFacts(database, shopId, buyerIds, now, pass);
+    if (!plan) continue; // a shop that is gone: its timers are completed below, nothing is planned
     for (const group of shopGroups) {
-      prepared.push(...(await prepareGroup(database, kind, group, { shop, ...facts }, now, pass)));
+      prepared.push(...(await prepareGroup(database, kind, group, { ...plan, ...facts }, now, pass)));
     }
   }
   const completion = completeMany(
@@ -136,7 +145,7 @@ async function planBatch(
   }
 }
 
-type Facts = Awaited<ReturnType<typeof shopFacts>> & { shop: Shop };
+type Facts = Omit<Awaited<ReturnType<typeof shopFacts>>, 'plan'> & ShopPlan;
 
 /** One buyer's group: the suppression rules, one message listing every unpaid order, skip records for the rest. */
 async function prepareGroup(
@@ -147,10 +156,9 @@ async function prepareGroup(
   now: Date,
   pass: PassState,
 ): Promise<PreparedMessage[]> {
-  const { shop } = facts;
+  const { shop, rules } = facts;
   const first = group.find((c) => c.order)?.order;
   if (!first) return [];
-  const rules = reminderSettings(shop.reminders);
   const customer = first.buyerId ? facts.customers.get(first.buyerId) : undefined;
   const history = first.buyerId ? facts.histories.get(first.buyerId) : undefined;
   const recentSince = now.getTime() - rules.skip_recently_paid_hours * 3_600_000;
@@ -191,9 +199,9 @@ async function prepareGroup(
       returning: audience.returning,
       locale,
       payUrlTemplate: rules.pay_url_template,
-      now,
+      shipping: facts.shipping(),
     });
-    const sendBy = reminderSendBy(kindOf(kind), shop, primary, now);
+    const sendBy = reminderSendBy(kindOf(kind), primary, facts.shipping());
     out.push(
       await prepareMessage(database, { ...common, audience, orderId: primary.id, data, sendBy }, now, pass.templates),
     );
