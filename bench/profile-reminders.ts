@@ -1,8 +1,8 @@
 /**
- * `node bench/profile-reminders.ts [--due 1000] [--passes 3] [--port 9233] [--top 30]`: where the
+ * `node bench/profile-reminders.ts [--due 1000] [--backlog 1000] [--passes 3] [--port 9233] [--top 30]`: where the
  * reminder figure's pass time goes inside workerd. Starts the stack as the reminder figure does (no
- * queue consumers), with workerd's V8 inspector on 127.0.0.1, seeds one shop with `--due` due unpaid
- * orders and their customers the same way, and CPU-profiles every isolate (the unpaid-reminders
+ * queue consumers), with workerd's V8 inspector on 127.0.0.1, seeds one shop with `--backlog` unpaid
+ * orders, `--due` of them due, and the due orders' customers the same way, and CPU-profiles every isolate (the unpaid-reminders
  * worker, the gateway, D1's object) while `POST /v1/runs/unpaid-reminders` passes run; prints each
  * pass's wall time, each isolate's time on CPU per pass, and the top functions of the busiest ones.
  * Time an isolate spends waiting is not sampled. A diagnostic, not a figure.
@@ -19,6 +19,7 @@ import { runPass, seedCustomers, seedOrders } from './reminders.ts';
 const { values } = parseArgs({
   options: {
     due: { type: 'string', default: '1000' },
+    backlog: { type: 'string', default: '1000' },
     passes: { type: 'string', default: '3' },
     port: { type: 'string', default: '9233' },
     top: { type: 'string', default: '30' },
@@ -41,7 +42,7 @@ try {
     d1.prepare('DELETE FROM orders WHERE shop_id = ?').bind(shopId),
     d1.prepare('DELETE FROM flow_timers WHERE shop_id = ?').bind(shopId),
   ]);
-  await seedOrders(d1, shopId, due, due, 'seeding');
+  await seedOrders(d1, shopId, Math.max(due, Number(values.backlog)), due, 'seeding');
 
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as {
     title: string;
@@ -62,7 +63,7 @@ try {
       await d1.batch([
         d1.prepare('DELETE FROM messages WHERE shop_id = ?').bind(shopId),
         d1
-          .prepare(`UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders'`)
+          .prepare(`UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders' AND order_id LIKE 'due-%'`)
           .bind(Date.now() - 60_000, shopId),
       ]);
     }
