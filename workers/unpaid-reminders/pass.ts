@@ -14,6 +14,7 @@ import { eq } from 'drizzle-orm';
 import { db, shards, type Db } from '../../shared/db/client';
 import { shops, type Customer, type MessageReason, type Shop } from '../../shared/db/schema';
 import type { TemplateMemo } from '../../shared/delivery/compose';
+import { deliverySettings, type DeliverySettings } from '../../shared/delivery/settings';
 import { planMany, prepareMessage, type DispatchJob, type PreparedMessage } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
 import { claimDue, completeMany, type ClaimedTimer } from '../../shared/flows/timers';
@@ -63,7 +64,7 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
  */
 type PassState = { shops: Map<string, ShopPlan | undefined>; templates: TemplateMemo; publicUrl: string };
 /** `shipping` is worked out on first use: a batch whose orders are all skipped never asks for it. */
-type ShopPlan = { shop: Shop; rules: ReminderSettings; shipping: () => ShippingWords };
+type ShopPlan = { shop: Shop; rules: ReminderSettings; delivery: DeliverySettings; shipping: () => ShippingWords };
 
 type Claimed = { timer: ClaimedTimer; order: ReminderOrder | undefined };
 
@@ -84,7 +85,13 @@ async function shopPlan(database: Db, shopId: string, now: Date, pass: PassState
     const shop = await database.query.shops.findFirst({ where: eq(shops.id, shopId) });
     let words: ShippingWords | undefined;
     const shipping = () => (words ??= shippingWords(shop!, now));
-    pass.shops.set(shopId, shop && { shop, rules: reminderSettings(shop.reminders), shipping });
+    const plan = shop && {
+      shop,
+      rules: reminderSettings(shop.reminders),
+      delivery: deliverySettings(shop.delivery),
+      shipping,
+    };
+    pass.shops.set(shopId, plan);
   }
   return pass.shops.get(shopId);
 }
@@ -155,6 +162,7 @@ async function prepareGroup(
   const locale = customer?.locale ?? 'zh-CN';
   const common = {
     shop,
+    delivery: facts.delivery,
     customer: customer ?? null,
     kind,
     locale,
