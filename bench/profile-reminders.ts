@@ -63,7 +63,9 @@ try {
       await d1.batch([
         d1.prepare('DELETE FROM messages WHERE shop_id = ?').bind(shopId),
         d1
-          .prepare(`UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders' AND order_id LIKE 'due-%'`)
+          .prepare(
+            `UPDATE flow_timers SET due_at = ? WHERE shop_id = ? AND flow = 'unpaid-reminders' AND order_id LIKE 'due-%'`,
+          )
           .bind(Date.now() - 60_000, shopId),
       ]);
     }
