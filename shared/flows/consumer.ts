@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import { coalescedD1 } from '../db/coalesced-d1';
+import { coalescedQueue } from '../queues/coalesced-queue';
 import { flowJobSchema, type FlowJob } from '../events/flow-job';
 import { inLanes, orderLane } from './lanes';
 import type { Flow } from './names';
@@ -82,6 +83,8 @@ export async function consumeFlowJobs<E extends { DB: D1Database }>(
   run: (env: E, job: FlowJob) => Promise<{ status: string }>,
 ): Promise<void> {
   const shared = { ...env, DB: coalescedD1(env.DB) };
+  // The lanes' dispatch jobs leave together too (every flow worker binds the dispatch queue).
+  if ('DISPATCH' in env) Object.assign(shared, { DISPATCH: coalescedQueue(env.DISPATCH as Queue) });
   await consume(
     batch,
     flowJobSchema,
