@@ -91,7 +91,13 @@ describe('review results', () => {
     await sendEvent('order-shipped.json', orderId);
     await sendBody({ type: 'order.completed', timestamp: now(), data: { order_id: orderId, completed_at: now() } });
     await waitForMessage(orderId, () => true);
-    expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+    // Until the pass has held the request: the completion reaches the flow through its queue.
+    for (let i = 0; i < 50; i++) {
+      expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+      const order = await apiCall<{ review_holds: { action: string }[] }>(`/v1/orders/${orderId}`);
+      if (order.body.review_holds.some((h) => h.action === 'held')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await sendBody({
       type: 'case.closed',
       timestamp: now(),
