@@ -9,6 +9,7 @@ import { db } from '../../shared/db/client';
 import { coalescing } from '../../shared/db/coalesce';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume } from '../../shared/flows/consumer';
+import { sharedShopReads } from './claim';
 import { enqueueDue } from './due-scan';
 import { processJob, type DispatcherEnv } from './process';
 import { reapExpiredLeases } from './reaper';
@@ -18,12 +19,15 @@ export default {
   async queue(batch, env) {
     // Every write of a job is conditional on its claim, so a batch's sends may overlap, and their
     // claims, provider notes and outcomes share D1 round trips (shared/db/coalesce.ts).
-    const run = coalescing(db(env.DB));
+    const d = db(env.DB);
+    const run = coalescing(d);
+    // The batch's jobs of one shop share one read of the shop and its credentials (./claim.ts).
+    const shopReads = sharedShopReads(d, run);
     await consume(
       batch,
       dispatchJobSchema,
       'dispatch',
-      (job) => processJob(env, job, new Date(), fetch, { run: () => run }),
+      (job) => processJob(env, job, new Date(), fetch, { run: () => run, shopReads }),
       {
         concurrent: true,
       },
