@@ -11,6 +11,7 @@
  */
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
+import { prepared } from '../../shared/db/prepared';
 import type { RunStatements } from '../../shared/db/coalesce';
 import {
   blacklist,
@@ -77,12 +78,15 @@ export function sharedShopReads(db: Db, run: RunStatements): ShopReads {
 const listed = (type: BlacklistType, value: SQLWrapper) =>
   sql`exists(select 1 from ${blacklist} where ${blacklist.shopId} = ${messages.shopId} and ${blacklist.type} = ${type} and ${blacklist.value} = ${value})`;
 
+/** A value bound per use of a prepared statement (shared/db/prepared.ts). */
+const bound = (name: keyof DispatchJob) => sql`${sql.placeholder(name)}`;
+
 /**
  * The buyer (customers row of the message's buyer id) and whether the shop's blacklist holds the
  * buyer's id, phone or lower-cased email (policy.ts isBlacklisted, as one read). One row while the
  * message exists; the buyer is null when the message has none or its customers row is gone.
  */
-const buyerStatement = (db: Db, job: DispatchJob) =>
+const buyerStatement = prepared<DispatchJob>((db) =>
   db
     .select({
       customer: customers,
@@ -91,22 +95,24 @@ const buyerStatement = (db: Db, job: DispatchJob) =>
     })
     .from(messages)
     .leftJoin(customers, and(eq(customers.shopId, messages.shopId), eq(customers.id, messages.buyerId)))
-    .where(and(eq(messages.shopId, job.shopId), eq(messages.id, job.messageId)));
+    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('messageId')))),
+);
 
 /** The order of the job's message (its order_id read inside the statement, after the claim). */
-const orderStatement = (db: Db, job: DispatchJob) =>
+const orderStatement = prepared<DispatchJob>((db) =>
   db
     .select()
     .from(orders)
     .where(
       and(
-        eq(orders.shopId, job.shopId),
+        eq(orders.shopId, bound('shopId')),
         eq(
           orders.id,
-          sql`(select ${messages.orderId} from ${messages} where ${messages.shopId} = ${job.shopId} and ${messages.id} = ${job.messageId})`,
+          sql`(select ${messages.orderId} from ${messages} where ${messages.shopId} = ${bound('shopId')} and ${messages.id} = ${bound('messageId')})`,
         ),
       ),
-    );
+    ),
+);
 
 /**
  * Claims the job's message and reads its context in one D1 batch. Undefined when the message was
