@@ -3,8 +3,8 @@
  *
  * D1 runs a database's queries one at a time, so the round trips and the statements per message,
  * not the dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery). A job's claim goes to D1 in
- * one batch (one transaction, in order: the reads see the row as claimed) with three statements:
- * the claim, the order, and the buyer with whether the blacklist holds them. The shop and its sealed
+ * one batch (one transaction, in order: the reads see the row as claimed) with two statements:
+ * the claim, and the buyer with the order's state and whether the blacklist holds the buyer. The shop and its sealed
  * provider credentials are the same for every job of the shop: the queue handler reads them once
  * per queue batch (`sharedShopReads`), in the same coalesced round trip as the claims; a job run on
  * its own reads them in its claim's batch.
@@ -40,7 +40,8 @@ export type ShopReads = (shopId: string) => Promise<ShopContext>;
 
 export type Claimed = ShopContext & {
   message: Message;
-  order: Order | undefined;
+  /** The order's state, the one column of it the send reads; undefined when the order row is gone. */
+  order: Pick<Order, 'state'> | undefined;
   customer: Customer | undefined;
   blacklisted: boolean;
 };
@@ -82,36 +83,25 @@ const listed = (type: BlacklistType, value: SQLWrapper) =>
 const bound = (name: keyof DispatchJob) => sql`${sql.placeholder(name)}`;
 
 /**
- * The buyer (customers row of the message's buyer id) and whether the shop's blacklist holds the
- * buyer's id, phone or lower-cased email (policy.ts isBlacklisted, as one read). One row while the
- * message exists; the buyer is null when the message has none or its customers row is gone.
+ * The buyer (customers row of the message's buyer id), the order's state, and whether the shop's
+ * blacklist holds the buyer's id, phone or lower-cased email (policy.ts isBlacklisted, as one read).
+ * One row while the message exists; the buyer is null when the message has none or its customers
+ * row is gone.
  */
 const buyerStatement = prepared<DispatchJob>((db) =>
   db
     .select({
       customer: customers,
+      // All the send-time policy reads of the order (policy.ts orderMovedOn); null without an order row.
+      orderState: sql<
+        Order['state'] | null
+      >`(select ${orders.state} from ${orders} where ${orders.shopId} = ${messages.shopId} and ${orders.id} = ${messages.orderId})`,
       onBlacklist: sql<number>`(${listed('buyer', messages.buyerId)} or ${listed('phone', customers.phone)}
         or ${listed('email', sql`lower(${customers.email})`)})`,
     })
     .from(messages)
     .leftJoin(customers, and(eq(customers.shopId, messages.shopId), eq(customers.id, messages.buyerId)))
     .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('messageId')))),
-);
-
-/** The order of the job's message (its order_id read inside the statement, after the claim). */
-const orderStatement = prepared<DispatchJob>((db) =>
-  db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.shopId, bound('shopId')),
-        eq(
-          orders.id,
-          sql`(select ${messages.orderId} from ${messages} where ${messages.shopId} = ${bound('shopId')} and ${messages.id} = ${bound('messageId')})`,
-        ),
-      ),
-    ),
 );
 
 /**
@@ -126,16 +116,15 @@ export async function claimWithContext(
   now: Date,
   shopReads?: ShopReads,
 ): Promise<Claimed | undefined> {
-  const own = [claimStatement(db, job.shopId, job.messageId, now), orderStatement(db, job), buyerStatement(db, job)];
+  const own = [claimStatement(db, job.shopId, job.messageId, now), buyerStatement(db, job)];
   const shared = shopReads?.(job.shopId);
   const [results, sharedContext] = await Promise.all([
     run(shared ? own : [...own, ...shopStatements(db, job.shopId)]),
     shared,
   ]);
-  const [claimedRows, orderRows, buyerRows] = results as [
+  const [claimedRows, buyerRows] = results as [
     Message[],
-    Order[],
-    { customer: Customer | null; onBlacklist: number }[],
+    { customer: Customer | null; orderState: Order['state'] | null; onBlacklist: number }[],
   ];
   const context = sharedContext ?? shopContext(results.slice(own.length) as ShopResults);
   const message = claimedRows[0];
@@ -144,7 +133,7 @@ export async function claimWithContext(
   return {
     ...context,
     message,
-    order: orderRows[0],
+    order: buyer?.orderState ? { state: buyer.orderState } : undefined,
     customer: buyer?.customer ?? undefined,
     blacklisted: (buyer?.onBlacklist ?? 0) > 0,
   };
