@@ -129,7 +129,7 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     messages: `${n} rows inserted into messages per run (status queued, kind shipped, channel webhook, recipient shop, rendered {"payload":"{}"}, due a second ago), one order id each`,
     enqueue:
       "one {shopId, messageId} job per message through Miniflare's producer for the gateway's DISPATCH binding (queue orderbell-dispatch), 100 per sendBatch",
-    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${configured}, max_batch_timeout 1 s; a batch's messages sent concurrently`,
+    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${configured}, max_batch_timeout 0 s; a batch's messages sent concurrently`,
     warm_up: `${warmup} messages through the same path first (not measured)`,
     timed: 'from the first enqueue until the fake provider answered the last distinct id (Node performance.now())',
     concurrency_bound: `${configured} sends in flight: Miniflare's local queue delivers one batch at a time to a consumer and the dispatcher sends a batch's messages at once; bound = ${configured} / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,

@@ -169,7 +169,10 @@ type MessageRow = {
   created_at: number;
 };
 
-export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureResult> {
+/** For diagnostics (bench/profile-peak.ts): the inspector, and calls around the events and settling. */
+export type PeakHooks = { inspectorPort?: number; beforeSend?: () => Promise<void>; afterSettle?: () => Promise<void> };
+
+export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?: PeakHooks }): Promise<FigureResult> {
   const n = quick ? 500 : 5_000;
   const probeSeconds = quick ? 2 : 5;
   const settleLimitMs = quick ? 120_000 : 240_000;
@@ -196,7 +199,7 @@ export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureRe
     if (m) peakRss = Math.max(peakRss, m.peak_rss_mib);
   }, 1_000);
   try {
-    gateway = await startGateway({ quietWorkerLogs: true });
+    gateway = await startGateway({ quietWorkerLogs: true, inspectorPort: hooks.inspectorPort });
     const gw = gateway;
     const { shopId, secret, apiKey } = await createShop(gw);
     await api(gw, apiKey, 'PUT', '/v1/delivery/settings', {
@@ -235,6 +238,7 @@ export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureRe
     const statuses: Record<string, number> = {};
     let inFlight = 0;
     let maxBehindMs = 0;
+    await hooks.beforeSend?.();
     const t0 = performance.now();
     const sends: Promise<void>[] = [];
     for (const [k, e] of plan.entries()) {
@@ -288,11 +292,13 @@ export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureRe
       if (stable >= 2) break;
     }
     await cron.stop();
+    await hooks.afterSettle?.();
     const settleSeconds = (performance.now() - settleStart) / 1000;
 
     // Lag of event-driven transactional messages.
     // Split at the message row's created_at (when a flow planned it; wall clock, as performance.timeOrigin + now).
     const lags: number[] = [];
+    const byKindLag: Record<string, [number, number][]> = {};
     const planning: number[] = [];
     const delivering: number[] = [];
     for (const m of messages) {
@@ -303,6 +309,7 @@ export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureRe
       const answered = provider.firstAnswerAt.get(m.id);
       if (from === undefined || answered === undefined) continue;
       lags.push(answered - from);
+      (byKindLag[m.kind] ??= []).push([answered - from, m.created_at - (performance.timeOrigin + from)]);
       planning.push(m.created_at - (performance.timeOrigin + from));
       delivering.push(performance.timeOrigin + answered - m.created_at);
     }
@@ -414,6 +421,13 @@ export async function benchPeak({ quick }: { quick: boolean }): Promise<FigureRe
         messages_by_status: byStatus,
         lag_ms: { count: lags.length, p50, p90: percentile(lags, 0.9), p99, max: lags.at(-1) ?? null },
         lag_split_ms: { event_to_planned: split(planning), planned_to_answer: split(delivering) },
+        lag_by_kind_ms: Object.fromEntries(
+          Object.entries(byKindLag).map(([kind, pairs]) => {
+            const total = pairs.map((p) => p[0]).sort((a, b) => a - b);
+            const planned = pairs.map((p) => p[1]).sort((a, b) => a - b);
+            return [kind, { count: pairs.length, total: split(total), event_to_planned: split(planned) }];
+          }),
+        ),
         provider: provider.stats(),
         faults_injected: [...provider.answered].filter(([id, k]) => k > (provider.counts.get(id) ?? 0)).length,
         duplicates,

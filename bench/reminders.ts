@@ -54,7 +54,7 @@ type BacklogResult = {
 };
 
 /** One customer per due order (distinct phones, so none is merged or capped as the same phone). */
-async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
+export async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
   const now = Date.now();
   const rows = Array.from(
     { length: n },
@@ -69,7 +69,7 @@ async function seedCustomers(d1: BenchD1, shopId: string, n: number) {
 }
 
 /** `backlog` unpaid orders of the shop, `due` of them with their reminder timer a minute ago, the rest in 30 days. */
-async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: number, label: string) {
+export async function seedOrders(d1: BenchD1, shopId: string, backlog: number, due: number, label: string) {
   const now = Date.now();
   const placed = now - 3_600_000;
   const rows: string[] = [];
@@ -121,7 +121,7 @@ async function insertFloor(gateway: Gateway, row: Record<string, unknown>, n: nu
   return ms;
 }
 
-async function runPass(gateway: Gateway, apiKey: string): Promise<Omit<Pass, 'workerd_memory' | 'drain_ms'>> {
+export async function runPass(gateway: Gateway, apiKey: string): Promise<Omit<Pass, 'workerd_memory' | 'drain_ms'>> {
   const t0 = performance.now();
   const response = await fetch(new URL('/v1/runs/unpaid-reminders', gateway.url), {
     method: 'POST',

@@ -5,8 +5,8 @@
  * time. What a route that must store the event before it answers cannot go below.
  *
  * The statements are the intake's exactly: on the first request the worker builds them once with the
- * intake's own code (`intakeStatements`) for a template event, takes each one's SQL and parameters
- * (`toSQL()`), and from then on only prepares those SQL texts and binds fresh values, swapping the
+ * intake's own code (`intakeStatements`) for a template event, takes each one's SQL and parameters,
+ * and from then on only prepares those SQL texts and binds fresh values, swapping the
  * template's ids and times for the request's. Only `order_id` is read from the body (the bench sends
  * a new order per request); nothing else of it is parsed.
  */
@@ -35,7 +35,7 @@ function planFor(env: Env, shopId: string): Plan {
       eventId: T_EVENT,
       now: new Date(T_NOW),
     });
-    plan = statements.map((s) => (s as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL());
+    plan = statements;
     plans.set(shopId, plan);
   }
   return plan;

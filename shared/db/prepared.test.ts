@@ -1,70 +1,109 @@
-/**
- * Prepared statements: built once per client, bound per use, mapped like drizzle's own queries, in a
- * batch with each use's own values, or run alone when awaited.
- */
-import { env } from 'cloudflare:workers';
-import { eq, sql } from 'drizzle-orm';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { countingD1, type Counted } from '../../test/helpers/d1-counter';
-import { seedShop } from '../../test/helpers/seed';
-import { db, runBatch } from './client';
-import { prepared } from './prepared';
-import { shops } from './schema';
+import { db } from './client';
+import { placeholders, prepared, shapeKey, type Row } from './prepared';
+import { customers, orders } from './schema';
 
-let builds = 0;
-const shopById = prepared<{ id: string }>((d) => {
-  builds += 1;
-  return d
-    .select()
-    .from(shops)
-    .where(eq(shops.id, sql`${sql.placeholder('id')}`));
-});
-const rename = prepared<{ id: string; name: string; updatedMs: number }>((d) =>
-  d
-    .update(shops)
-    .set({ name: sql`${sql.placeholder('name')}`, updatedAt: sql`${sql.placeholder('updatedMs')}` })
-    .where(eq(shops.id, sql`${sql.placeholder('id')}`))
-    .returning({ name: shops.name, updatedAt: shops.updatedAt }),
-);
+const d = db(env.DB);
+const at = new Date('2026-11-11T02:00:00.000Z');
+const now = new Date('2026-11-11T02:00:01.500Z');
+
+// Each row through a statement built once with placeholders must give exactly the SQL and
+// parameters drizzle builds for that row directly, whatever the row's shape and column types.
+const cases: { name: string; table: typeof orders | typeof customers; row: Row }[] = [
+  {
+    name: 'order with details: dates, JSON, text',
+    table: orders,
+    row: {
+      shopId: 'shop_1',
+      id: 'A1',
+      buyerId: 'b1',
+      state: 'created',
+      stateRank: 0,
+      stateAt: at,
+      stateEventId: 'evt_1',
+      total: '258.00',
+      items: [{ title: '茶', quantity: 1, unit_price: '258.00' }],
+      shippingAddress: { name: '王', country: 'CN', line1: '路 1 号' },
+      detailsAt: at,
+      createdAt: now,
+      updatedAt: now,
+    },
+  },
+  {
+    name: 'order fact only (other keys undefined)',
+    table: orders,
+    row: {
+      shopId: 'shop_1',
+      id: 'A2',
+      buyerId: undefined,
+      state: 'paid',
+      stateRank: 1,
+      stateAt: at,
+      stateEventId: 'evt_2',
+      paidAt: at,
+      createdAt: now,
+      updatedAt: now,
+    },
+  },
+  {
+    name: 'customer: booleans, JSON arrays, nulls; defaulted columns left out',
+    table: customers,
+    row: {
+      shopId: 'shop_1',
+      id: 'b1',
+      name: '王小明',
+      phone: '+8613800000000',
+      timezone: null,
+      tags: ['vip'],
+      marketingConsent: true,
+      detailsAt: at,
+      createdAt: now,
+      updatedAt: now,
+    },
+  },
+  {
+    name: 'customer without consent (column default)',
+    table: customers,
+    row: { shopId: 'shop_1', id: 'b2', tags: [], detailsAt: at, createdAt: now, updatedAt: now },
+  },
+];
 
 describe('prepared statements', () => {
-  it('binds each use to its own values in one batch, and maps rows as drizzle does', async () => {
-    const [a, b] = [await seedShop({ name: 'A' }), await seedShop({ name: 'B' })];
-    const counts: Counted = { roundTrips: 0, statements: 0 };
-    const d = db(countingD1(env.DB, counts));
-    builds = 0;
-    const at = new Date('2026-12-01T08:00:00Z');
-    const results = await runBatch(d, [
-      shopById(d, { id: a.id }),
-      rename(d, { id: b.id, name: 'B2', updatedMs: at.getTime() }),
-      shopById(d, { id: b.id }),
-      shopById(d, { id: 'shop_missing' }),
-    ]);
-    expect(counts).toEqual({ roundTrips: 1, statements: 4 });
-    const [rowsA, renamed, rowsB, none] = results as [
-      (typeof a)[],
-      { name: string; updatedAt: Date }[],
-      (typeof b)[],
-      [],
-    ];
-    expect(rowsA).toEqual([a]);
-    // Timestamps come back as Dates, and the later read in the batch sees the earlier write.
-    expect(renamed).toEqual([{ name: 'B2', updatedAt: at }]);
-    expect(rowsB).toEqual([{ ...b, name: 'B2', updatedAt: at }]);
-    expect(none).toEqual([]);
-    // Built once for the client, however many uses.
-    expect(builds).toBe(1);
+  it.each(cases)('$name: the same SQL and parameters as drizzle builds', ({ table, row }) => {
+    const direct = d
+      .insert(table)
+      .values(row as never)
+      .toSQL();
+    const key = shapeKey(`test.${table === orders ? 'orders' : 'customers'}`, row);
+    const built = () => d.insert(table).values(placeholders(row) as never);
+    // Twice: the second call binds into the SQL the first one built.
+    for (let i = 0; i < 2; i++) {
+      expect(prepared(key, built, row)).toEqual({ sql: direct.sql, params: direct.params });
+    }
   });
 
-  it('runs alone when awaited, like a query builder', async () => {
-    const shop = await seedShop({ name: 'C' });
-    const d = db(env.DB);
-    const renamed = await rename(d, { id: shop.id, name: 'C2', updatedMs: 1_000 });
-    expect(renamed).toEqual([{ name: 'C2', updatedAt: new Date(1_000) }]);
-    expect(await shopById(d, { id: shop.id })).toEqual([{ ...shop, name: 'C2', updatedAt: new Date(1_000) }]);
+  it('a row of another shape gets its own SQL', () => {
+    const full = cases[0]!.row;
+    const less = { ...full, total: undefined };
+    const build = (r: Row) => () => d.insert(orders).values(placeholders(r) as never);
+    const a = prepared(shapeKey('test.shape', full), build(full), full);
+    const b = prepared(shapeKey('test.shape', less), build(less), less);
+    expect(b.sql).not.toEqual(a.sql);
+    const direct = d
+      .insert(orders)
+      .values(less as never)
+      .toSQL();
+    expect(b).toEqual({ sql: direct.sql, params: direct.params });
+    expect(b.params).toHaveLength(a.params.length - 1);
   });
 
-  it('refuses a use without a value for a placeholder', () => {
-    expect(() => shopById(db(env.DB), {} as { id: string })).toThrow('No value for placeholder "id"');
+  it('refuses a value missing for a placeholder, inherited names included', () => {
+    const row = { shopId: 's', id: 'x' };
+    const build = () => d.insert(customers).values(placeholders(row) as never);
+    expect(() => prepared('test.missing', build, { shopId: 's' })).toThrow(/no value for id/);
+    const inherited = Object.create({ id: 'from the prototype' }) as Row;
+    inherited.shopId = 's';
+    expect(() => prepared('test.missing', build, inherited)).toThrow(/no value for id/);
   });
 });

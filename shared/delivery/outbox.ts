@@ -10,7 +10,7 @@
 import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Provider } from '../channels/types';
 import { runBatch, type Db } from '../db/client';
-import { prepared } from '../db/prepared';
+import { preparedItem } from '../db/prepared-item';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
@@ -23,10 +23,10 @@ export function insertMessage(db: Db, row: MessageRow) {
   return db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
 }
 
-/** A value bound per use of a prepared statement (shared/db/prepared.ts), passed as the driver value. */
+/** A value bound per use of a prepared statement (shared/db/prepared-item.ts), passed as the driver value. */
 const bound = (name: string) => sql`${sql.placeholder(name)}`;
 
-const claimPrepared = prepared<{ shopId: string; id: string; nowMs: number; leaseExpiresMs: number }>((db) =>
+const claimPrepared = preparedItem<{ shopId: string; id: string; nowMs: number; leaseExpiresMs: number }>((db) =>
   db
     .update(messages)
     .set({
@@ -68,7 +68,7 @@ export async function claim(db: Db, shopId: string, id: string, now: Date): Prom
 const whileSending = (shopId: string, id: string) =>
   and(eq(messages.shopId, shopId), eq(messages.id, id), eq(messages.status, 'sending'));
 
-const sentPrepared = prepared<{
+const sentPrepared = preparedItem<{
   shopId: string;
   id: string;
   status: 'sent' | 'delivered';
@@ -273,7 +273,7 @@ export async function applyReceipts(db: Db, shopId: string, receipts: ReceiptInp
   return applied;
 }
 
-const notePrepared = prepared<{ shopId: string; id: string; provider: string; nowMs: number }>((db) =>
+const notePrepared = preparedItem<{ shopId: string; id: string; provider: string; nowMs: number }>((db) =>
   db
     .update(messages)
     .set({ provider: bound('provider'), updatedAt: bound('nowMs') })

@@ -18,7 +18,7 @@ import { composeEach, type ComposedText, type TemplateMemo } from './compose';
 import { dataWithShortLinks, SHORT_LINK_TTL_MS, shortLinkInserts, shortLinksStatement } from '../links/shorten';
 import { insertMessage, type MessageRow } from './outbox';
 import { candidates, noChannelReason, type RouteStep } from './routing';
-import { deliverySettings, routeFor } from './settings';
+import { deliverySettings, routeFor, type DeliverySettings } from './settings';
 import { clockFor, clockLabel } from '../time/buyer-clock';
 
 export const dispatchJobSchema = z.object({ shopId: z.string(), messageId: z.string() });
@@ -41,6 +41,8 @@ export type PlanRequest = {
   skipReason?: MessageReason;
   /** The gateway's public base URL (`env.PUBLIC_URL`): links in SMS texts become short links on it. */
   publicUrl: string;
+  /** `deliverySettings(shop.delivery)`, when the caller has it already (a pass parses it once per shop). */
+  delivery?: DeliverySettings;
 };
 
 export type PlanResult = { id: string; status: 'queued' | 'skipped'; reason?: MessageReason; duplicate: boolean };
@@ -69,7 +71,7 @@ export async function prepareMessage(
   now = new Date(),
   memo?: TemplateMemo,
 ): Promise<PreparedMessage> {
-  const settings = deliverySettings(req.shop.delivery);
+  const settings = req.delivery ?? deliverySettings(req.shop.delivery);
   const [next, ...later] = candidates(settings, req.kind, req.customer);
   const base = {
     id: newId('msg'),
@@ -130,7 +132,15 @@ export async function prepareMessage(
       alternatives: alternatives.kept,
     };
   }
-  return { row, insert: insertMessage(db, row), shortLinks };
+  // The drizzle INSERT is built on first use: `planMany` writes rows in one raw statement and never asks.
+  let insert: PreparedMessage['insert'] | undefined;
+  return {
+    row,
+    get insert() {
+      return (insert ??= insertMessage(db, row));
+    },
+    shortLinks,
+  };
 }
 
 /**

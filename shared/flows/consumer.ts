@@ -5,9 +5,16 @@
  *
  * `concurrent` runs a batch's messages at once instead of one after another. Only for handlers
  * whose every write is conditional on a claim (the dispatcher): two jobs for the same row can then
- * race, and the loser finds nothing to claim.
+ * race, and the loser finds nothing to claim. `concurrent` as a function names each job's lane
+ * (the flows: its order): lanes run at once, the jobs of one lane in the batch's order, so one
+ * order's events are still planned in the order they arrived.
  */
 import type { z } from 'zod';
+import { coalescedD1 } from '../db/coalesced-d1';
+import { coalescedQueue } from '../queues/coalesced-queue';
+import { flowJobSchema, type FlowJob } from '../events/flow-job';
+import { inLanes, orderLane } from './lanes';
+import type { Flow } from './names';
 
 const MAX_DELAY_S = 12 * 3600;
 const FAILURE_DELAY_S = 30;
@@ -19,14 +26,25 @@ export async function consume<T>(
   schema: z.ZodType<T>,
   label: string,
   handle: (job: T) => Promise<JobResult>,
-  options: { concurrent?: boolean } = {},
+  options: { concurrent?: boolean | ((job: T) => string) } = {},
 ): Promise<void> {
   const one = (message: Message<unknown>) => consumeOne(message, schema, label, handle);
-  if (options.concurrent) {
+  const { concurrent } = options;
+  if (concurrent === true) {
     await Promise.all(batch.messages.map(one));
     return;
   }
-  for (const message of batch.messages) await one(message);
+  if (!concurrent) {
+    for (const message of batch.messages) await one(message);
+    return;
+  }
+  const laneOf = (message: Message<unknown>) => {
+    const job = schema.safeParse(message.body);
+    // A malformed job gets a lane of its own; consumeOne logs and acks it.
+    return job.success ? `job:${concurrent(job.data)}` : `malformed:${message.id}`;
+  };
+  // consumeOne never throws: each job is acked or retried on its own.
+  await inLanes(batch.messages, laneOf, batch.messages.length, one);
 }
 
 async function consumeOne<T>(
@@ -52,4 +70,29 @@ async function consumeOne<T>(
     console.error(JSON.stringify({ level: 'error', msg: `${label} job failed`, id: message.id, error: String(error) }));
     message.retry({ delaySeconds: FAILURE_DELAY_S });
   }
+}
+
+/**
+ * A flow worker's queue handler: the batch's orders are planned at once, one lane per order, on a
+ * binding whose queries from the lanes share D1 round trips (shared/db/coalesced-d1.ts).
+ */
+export async function consumeFlowJobs<E extends { DB: D1Database }>(
+  batch: MessageBatch<unknown>,
+  env: E,
+  flow: Flow,
+  run: (env: E, job: FlowJob) => Promise<{ status: string }>,
+): Promise<void> {
+  const shared = { ...env, DB: coalescedD1(env.DB) };
+  // The lanes' dispatch jobs leave together too (every flow worker binds the dispatch queue).
+  if ('DISPATCH' in env) Object.assign(shared, { DISPATCH: coalescedQueue(env.DISPATCH as Queue) });
+  await consume(
+    batch,
+    flowJobSchema,
+    flow,
+    async (job) => {
+      const outcome = await run(shared, job);
+      console.log(JSON.stringify({ level: 'info', msg: `${flow} trigger`, ...job, status: outcome.status }));
+    },
+    { concurrent: orderLane },
+  );
 }

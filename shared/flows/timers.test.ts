@@ -44,6 +44,42 @@ describe('flow timers', () => {
     expect((await claimDue(env.DB, q)).timers).toEqual([]);
   });
 
+  it("runs a pass's reads in the claim's batch, over exactly the timers it claimed", async () => {
+    const shop = await seedShop();
+    const d = db(env.DB);
+    const key = (orderId: string) => ({ shopId: shop.id, flow: 'thank-you' as const, orderId, step: 'care' });
+    for (const id of ['a', 'b', 'c']) await arm(d, key(id), new Date(now.getTime() - MIN), now, { rearm: false });
+    await arm(d, key('later'), new Date(now.getTime() + MIN), now, { rearm: false });
+    // Another pass holds `b` already: this claim must neither take it nor read it.
+    const held = await claimOne(d, key('b'), now);
+    expect(held).toBeDefined();
+    const q = { flow: 'thank-you', steps: ['care'], dueBy: now, now, limit: 10, shopId: shop.id } as const;
+    const seen: string[] = [];
+    const claim = await claimDue(env.DB, q, (claimed, params) => {
+      seen.push(...params.map(String));
+      return [
+        env.DB.prepare(
+          `SELECT order_id, due_at FROM (${claimed}) JOIN flow_timers USING (shop_id, flow, order_id, step) ORDER BY order_id`,
+        ).bind(...params),
+        env.DB.prepare('SELECT ?3 AS own').bind(...params, 'third parameter'),
+      ];
+    });
+    expect(claim.timers.map((t) => t.orderId).sort()).toEqual(['a', 'c']);
+    const [read, own] = claim.reads;
+    // The read saw the claim's own lease: it ran after the UPDATE, in the same batch.
+    expect(read!.results).toEqual([
+      { order_id: 'a', due_at: claim.timers[0]!.leaseUntil },
+      { order_id: 'c', due_at: claim.timers[0]!.leaseUntil },
+    ]);
+    expect(own!.results).toEqual([{ own: 'third parameter' }]);
+    expect(seen).toHaveLength(2);
+    // Nothing due: no batch, no reads.
+    const none = await claimDue(env.DB, q, () => {
+      throw new Error('reads asked for with nothing claimed');
+    });
+    expect(none).toMatchObject({ timers: [], reads: [] });
+  });
+
   it('never hands one timer to two claims, and a completion after a re-arm keeps it armed', async () => {
     const shop = await seedShop();
     const d = db(env.DB);

@@ -9,6 +9,7 @@
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { placeholders, prepared, type RawStatement } from '../db/prepared';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
 
@@ -53,6 +54,25 @@ export function arm(
       updatedAt: now,
     },
   });
+}
+
+/** `arm` for hot paths (the intake): its SQL built once per isolate and mode (shared/db/prepared.ts). */
+export function armPrepared(
+  db: Db,
+  key: TimerKey,
+  dueAt: Date,
+  now: Date,
+  opts: { rearm: boolean | 'exact'; eventId?: string },
+): RawStatement {
+  const build = () => {
+    const p = placeholders({ ...key, dueAt, now, eventId: '' });
+    const slots = { shopId: p.shopId, flow: p.flow, orderId: p.orderId, step: p.step } as unknown as TimerKey;
+    return arm(db, slots, p.dueAt as unknown as Date, p.now as unknown as Date, {
+      ...opts,
+      eventId: p.eventId as never,
+    });
+  };
+  return prepared(`arm:${String(opts.rearm)}`, build, { ...key, dueAt, now, eventId: opts.eventId ?? null });
 }
 
 /** Sets an armed (or new) timer to `dueAt`; a timer already done stays done. */
@@ -153,8 +173,27 @@ const nextPrefix = (prefix: string) =>
 
 type Row = { shop_id: string; flow: Flow; order_id: string; step: string; event_id: string | null; attempts: number };
 
-/** Scans and claims a batch of due timers, oldest first. `rowsRead` is the scan's D1 rows read. */
-export async function claimDue(d1: D1Database, q: ClaimQuery): Promise<{ timers: ClaimedTimer[]; rowsRead: number }> {
+/**
+ * Reads a pass runs in the claim's own D1 batch, right after the claiming UPDATE, so a batch's claim and
+ * what it needs to plan take one round trip. `claimed` is a SELECT of the timers this claim took
+ * (`shop_id, flow, order_id, step`), to use as a subquery; its parameters are ?1 and ?2, so bind
+ * `params` first and number a read's own parameters from ?3. It may also name timers another pass
+ * claimed in the same millisecond: match what it reads to the claim's `timers`.
+ */
+export type ClaimReads = (claimed: string, params: [rowids: string, leaseUntil: number]) => D1PreparedStatement[];
+
+const CLAIMED = `SELECT shop_id, flow, order_id, step FROM flow_timers
+  WHERE rowid IN (SELECT value FROM json_each(?1)) AND due_at = ?2`;
+
+/**
+ * Scans and claims a batch of due timers, oldest first. `rowsRead` is the scan's D1 rows read. With
+ * `reads`, their results follow in `reads` (none when nothing was due).
+ */
+export async function claimDue(
+  d1: D1Database,
+  q: ClaimQuery,
+  reads?: ClaimReads,
+): Promise<{ timers: ClaimedTimer[]; rowsRead: number; reads: D1Result[] }> {
   const params: unknown[] = [q.flow, q.dueBy.getTime(), q.limit];
   const bind = (value: unknown) => `?${params.push(value)}`;
   const range = (prefix: string) => `step >= ${bind(prefix)} AND step < ${bind(nextPrefix(prefix))}`;
@@ -176,20 +215,24 @@ export async function claimDue(d1: D1Database, q: ClaimQuery): Promise<{ timers:
     .bind(...params)
     .all<{ r: number }>();
   const rowsRead = scan.meta.rows_read ?? 0;
-  if (scan.results.length === 0) return { timers: [], rowsRead };
+  if (scan.results.length === 0) return { timers: [], rowsRead, reads: [] };
   const leaseUntil = q.now.getTime() + TIMER_LEASE_MS;
+  const rowids = JSON.stringify(scan.results.map((row) => row.r));
   // Only rows still due are taken, so a pass running alongside gets each timer at most once.
-  const claimed = await d1
+  const claim = d1
     .prepare(
       `UPDATE flow_timers SET due_at = ?3, updated_at = ?4
        WHERE rowid IN (SELECT value FROM json_each(?1)) AND due_at <= ?2
        RETURNING shop_id, flow, order_id, step, event_id, attempts`,
     )
-    .bind(JSON.stringify(scan.results.map((row) => row.r)), q.dueBy.getTime(), leaseUntil, q.now.getTime())
-    .all<Row>();
+    .bind(rowids, q.dueBy.getTime(), leaseUntil, q.now.getTime());
+  const [claimed, ...read] = reads
+    ? await d1.batch([claim, ...reads(CLAIMED, [rowids, leaseUntil])])
+    : [await claim.all<Row>()];
   return {
     rowsRead,
-    timers: claimed.results.map((r) => ({
+    reads: read,
+    timers: (claimed!.results as Row[]).map((r) => ({
       shopId: r.shop_id,
       flow: r.flow,
       orderId: r.order_id,

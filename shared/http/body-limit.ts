@@ -40,8 +40,19 @@ export function limitBody(maxBytes: number, onTooLarge?: OnTooLarge): Middleware
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = Number(c.req.header('content-length') ?? NaN);
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (declared <= maxBytes && !chunked) {
+      // A declared length within the limit bounds the body: read it whole, once. Hono keeps it,
+      // so the route's own read costs nothing (the common case, and the intake's hot path).
+      const whole = await c.req.arrayBuffer();
+      return whole.byteLength > maxBytes ? tooLarge(c, true) : next();
+    }
+    if (declared > maxBytes && !chunked) {
+      // An outer limit may have read it already (whole, so nothing is left to drain).
+      if (body.locked || c.req.raw.bodyUsed) return tooLarge(c, true);
+      return tooLarge(c, await drain(body.getReader(), 0));
+    }
     const reader = body.getReader();
-    if (declared > maxBytes && !c.req.header('transfer-encoding')) return tooLarge(c, await drain(reader, 0));
     let size = 0;
     const chunks: Uint8Array[] = [];
     for (;;) {

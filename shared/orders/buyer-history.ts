@@ -45,36 +45,36 @@ export async function audienceOf(db: Db, order: OrderRef, customer: Customer | n
   return { returning: await isReturningBuyer(db, order), persona: personaOf(customer) };
 }
 
-/** A buyer's paid history at the shop, read for many buyers at once by `paidHistories`. */
+/** A buyer's paid history at the shop, read for many buyers at once by `paidHistoriesSql`. */
 export type PaidHistory = { firstPaidAt: number; lastPaidAt: number };
 
 /**
- * The paid history of many buyers of one shop in one query (by `orders_buyer_idx`): a batch pass
- * reads it once instead of asking `isReturningBuyer` per order. Buyers with no paid order have no
- * entry. The ids travel as one JSON parameter, so any number fits D1's bound-parameter limit.
+ * The paid history of many (shop, buyer) pairs in one raw statement, for a batch pass that reads it
+ * once instead of asking `isReturningBuyer` per order: `buyers` is a subquery selecting
+ * `shop_id, buyer_id`; each pair's paid orders are found by `orders_buyer_idx`. Buyers with no paid
+ * order have no row. Read the rows with `historiesFrom`.
  */
-export async function paidHistories(db: Db, shopId: string, buyerIds: string[]): Promise<Map<string, PaidHistory>> {
-  if (buyerIds.length === 0) return new Map();
-  const rows = await db
-    .select({
-      buyerId: orders.buyerId,
-      first: sql<number>`min(${orders.paidAt})`,
-      last: sql<number>`max(${orders.paidAt})`,
-    })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.shopId, shopId),
-        sql`${orders.buyerId} IN (SELECT value FROM json_each(${JSON.stringify(buyerIds)}))`,
-        isNotNull(orders.paidAt),
-      ),
-    )
-    .groupBy(orders.buyerId);
-  return new Map(rows.map((r) => [r.buyerId!, { firstPaidAt: r.first, lastPaidAt: r.last }]));
+export const paidHistoriesSql = (buyers: string) =>
+  `SELECT b.shop_id, b.buyer_id, min(h.paid_at) AS first, max(h.paid_at) AS last
+   FROM (${buyers}) AS b JOIN orders AS h INDEXED BY orders_buyer_idx
+     ON h.shop_id = b.shop_id AND h.buyer_id = b.buyer_id
+   WHERE h.paid_at IS NOT NULL GROUP BY b.shop_id, b.buyer_id`;
+
+/** The rows of `paidHistoriesSql`, by shop and then buyer. */
+export function historiesFrom(
+  rows: { shop_id: string; buyer_id: string; first: number; last: number }[],
+): Map<string, Map<string, PaidHistory>> {
+  const byShop = new Map<string, Map<string, PaidHistory>>();
+  for (const r of rows) {
+    let shop = byShop.get(r.shop_id);
+    if (!shop) byShop.set(r.shop_id, (shop = new Map()));
+    shop.set(r.buyer_id, { firstPaidAt: r.first, lastPaidAt: r.last });
+  }
+  return byShop;
 }
 
 /**
- * `isReturningBuyer`'s rule on a history read by `paidHistories`, for an order that is itself unpaid
+ * `isReturningBuyer`'s rule on a history read by `paidHistoriesSql`, for an order that is itself unpaid
  * (so its own payment cannot be the earlier one): some other order was paid before it was placed.
  */
 export function returningFrom(history: PaidHistory | undefined, order: OrderRef): boolean {

@@ -6,6 +6,29 @@
 import type { Customer, Order, Shop } from '../db/schema';
 import { personaOf } from '../orders/buyer-history';
 
+/**
+ * Formatters by locale and currency: building an `Intl.NumberFormat` costs far more than formatting
+ * with one (a pass formats every order's total and items). Bounded: locales and currencies come from
+ * outside, so past MAX_FORMATTERS the map starts over. `null` records a pair that does not format.
+ */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+const MAX_FORMATTERS = 64;
+
+function moneyFormatter(locale: string, currency: string): Intl.NumberFormat | null {
+  const key = `${locale}\u0000${currency}`;
+  let found = formatters.get(key);
+  if (found === undefined) {
+    try {
+      found = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      found = null;
+    }
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** "¥258.00"-style amount for the buyer's eyes; unknown currencies keep their code. */
 export function formatMoney(
   amount: string | null | undefined,
@@ -13,11 +36,8 @@ export function formatMoney(
   locale = 'zh-CN',
 ): string {
   if (!amount) return '';
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: currency ?? 'CNY' }).format(Number(amount));
-  } catch {
-    return `${currency ?? ''} ${amount}`.trim();
-  }
+  const formatter = moneyFormatter(locale, currency ?? 'CNY');
+  return formatter ? formatter.format(Number(amount)) : `${currency ?? ''} ${amount}`.trim();
 }
 
 export function orderData(input: {

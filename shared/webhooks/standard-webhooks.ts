@@ -66,9 +66,27 @@ function checkHeaders(headers: SignatureHeaders) {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * Imported HMAC keys per secret, so a delivery costs no key import (the intake's hot path). The
+ * keys are not extractable; the secrets themselves are already held by the intake's shop cache.
+ */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_HMAC_KEYS = 1_000;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    const keyBytes = fromBase64(secret.replace(/^whsec_/, ''));
+    key = crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.clear();
+    hmacKeys.set(secret, key);
+    key.catch(() => hmacKeys.delete(secret));
+  }
+  return key;
+}
+
 async function macOf(secret: string, prefix: Uint8Array, raw: Uint8Array): Promise<Uint8Array> {
-  const keyBytes = fromBase64(secret.replace(/^whsec_/, ''));
-  const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await hmacKey(secret);
   const content = new Uint8Array(prefix.length + raw.length);
   content.set(prefix);
   content.set(raw, prefix.length);

@@ -44,7 +44,13 @@ describe('review results', () => {
   it('shows the requests sent and the review received, per day and variant, with a chart', async () => {
     const orderId = `ord_review_${randomBytes(4).toString('hex')}`;
     await completedOrder(orderId);
-    expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+    // The completion reaches the flow through its queue, which may still be on it when a run starts.
+    for (let i = 0; i < 50; i++) {
+      expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+      const order = await apiCall<{ messages: { kind: string }[] }>(`/v1/orders/${orderId}`);
+      if (order.body.messages.some((m) => m.kind === 'review_request')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await waitForMessage(orderId, (m) => m.kind === 'review_request' && ['sent', 'delivered'].includes(m.status));
     await sendBody({
       type: 'review.created',

@@ -56,6 +56,21 @@ const run = async () => {
   return res.json() as Promise<{ planned: number; skipped: Record<string, number> }>;
 };
 
+/**
+ * Runs the pass until the order's timeline shows what `done` waits for (up to 10 s). The order's
+ * events reach the flow through its queue, which may still be working on them when a run starts:
+ * a run then finds the trigger claimed by the queue's job and the request not armed yet.
+ */
+async function runUntil(orderId: string, done: (v: View) => boolean) {
+  for (let i = 0; i < 50; i++) {
+    await run();
+    if (done(await view(orderId))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the pass did not get ${orderId} there within 10 s: ${JSON.stringify(await view(orderId))}`);
+}
+const hasRequest = (v: View) => v.messages.some((m) => m.kind === 'review_request');
+
 /** Waits up to 10 s for a delivered message of `kind` on the order's timeline. */
 async function deliveredMessage(orderId: string, kind: string) {
   for (let i = 0; i < 50; i++) {
@@ -84,7 +99,7 @@ afterAll(async () => {
 describe('review requests (npm start)', () => {
   it('asks a delivered buyer for a review, alerts staff on a 2-star review and sends the buyer care', async () => {
     const orderId = await deliveredOrder('ord_e2e_rev');
-    await run();
+    await runUntil(orderId, hasRequest);
     // The review link goes out as a short link on the gateway, which redirects to the shop's page.
     const body = (await deliveredMessage(orderId, 'review_request')).rendered!.body!;
     const short = /https?:\/\/[^\s/]+\/s\/[0-9A-Za-z]{8}/.exec(body)![0];
@@ -114,7 +129,7 @@ describe('review requests (npm start)', () => {
       const opened = { order_id: id, case_id: 'case-1', kind: 'complaint', occurred_at: new Date().toISOString() };
       expect(await send('case.opened', opened)).toBe(202);
     });
-    await run();
+    await runUntil(orderId, (v) => v.review_holds.length > 0);
     const held = await view(orderId);
     expect(held.messages.filter((m) => m.kind.startsWith('review_'))).toEqual([]);
     expect(held.review_holds).toEqual([
@@ -124,7 +139,7 @@ describe('review requests (npm start)', () => {
     expect(
       await send('case.closed', { order_id: orderId, case_id: 'case-1', occurred_at: new Date().toISOString() }),
     ).toBe(202);
-    await run();
+    await runUntil(orderId, hasRequest);
     await deliveredMessage(orderId, 'review_request');
     expect((await view(orderId)).review_holds.map((h) => `${h.action}:${h.reason}`)).toEqual([
       'held:held_open_case',

@@ -11,7 +11,7 @@
  */
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
-import { prepared } from '../../shared/db/prepared';
+import { preparedItem } from '../../shared/db/prepared-item';
 import type { RunStatements } from '../../shared/db/coalesce';
 import {
   blacklist,
@@ -79,7 +79,7 @@ export function sharedShopReads(db: Db, run: RunStatements): ShopReads {
 const listed = (type: BlacklistType, value: SQLWrapper) =>
   sql`exists(select 1 from ${blacklist} where ${blacklist.shopId} = ${messages.shopId} and ${blacklist.type} = ${type} and ${blacklist.value} = ${value})`;
 
-/** A value bound per use of a prepared statement (shared/db/prepared.ts). */
+/** A value bound per use of a prepared statement (shared/db/prepared-item.ts). */
 const bound = (name: keyof DispatchJob) => sql`${sql.placeholder(name)}`;
 
 /**
@@ -88,7 +88,7 @@ const bound = (name: keyof DispatchJob) => sql`${sql.placeholder(name)}`;
  * One row while the message exists; the buyer is null when the message has none or its customers
  * row is gone.
  */
-const buyerStatement = prepared<DispatchJob>((db) =>
+const buyerStatement = preparedItem<DispatchJob>((db) =>
   db
     .select({
       customer: customers,

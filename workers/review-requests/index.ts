@@ -6,8 +6,7 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { DispatchJob } from '../../shared/delivery/plan';
-import { flowJobSchema } from '../../shared/events/flow-job';
-import { consume } from '../../shared/flows/consumer';
+import { consumeFlowJobs } from '../../shared/flows/consumer';
 import type { FlowRunner, RunCounts } from '../../shared/flows/runner';
 import { sweepTriggers } from '../../shared/flows/triggers';
 import { clocked } from './clocked';
@@ -30,10 +29,7 @@ export class Runs extends WorkerEntrypoint<Env> implements FlowRunner {
 
 export default {
   async queue(batch, env) {
-    await consume(batch, flowJobSchema, FLOW, async (job) => {
-      const outcome = await clocked.trigger(env, job, new Date());
-      console.log(JSON.stringify({ level: 'info', msg: 'review-requests trigger', ...job, status: outcome.status }));
-    });
+    await consumeFlowJobs(batch, env, FLOW, (shared, job) => clocked.trigger(shared, job, new Date()));
   },
   async scheduled(controller, env) {
     const result = await clocked.tick(env, new Date(controller.scheduledTime));

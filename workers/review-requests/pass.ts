@@ -5,6 +5,8 @@
  * an event that may end the hold brings it back; in quiet hours it waits for the morning. Only due
  * timers are read, through the one timer index.
  */
+import { coalescedD1 } from '../../shared/db/coalesced-d1';
+import { inLanes, orderLane } from '../../shared/flows/lanes';
 import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, runBatch, shards, type Db } from '../../shared/db/client';
@@ -20,6 +22,8 @@ import { buyerData, expiresAt, lastHold, loadContext, reminderGapMs, type Review
 const FLOW = 'review-requests';
 const BATCH = 200;
 const MAX_BATCHES = 10;
+/** Orders worked at once in a batch (shared/flows/lanes.ts). */
+const LANES = 20;
 const HOUR = 3_600_000;
 
 type Plan = (req: PlanRequest) => Promise<{ status: string } | void>;
@@ -121,7 +125,9 @@ async function runTimer(env: ReviewEnv, timer: ClaimedTimer, now: Date, plan: Pl
   await runBatch(db, [complete(db, timer, now)]);
 }
 
-export async function runPass(env: ReviewEnv, now: Date, shopId?: string): Promise<RunCounts> {
+export async function runPass(liveEnv: ReviewEnv, now: Date, shopId?: string): Promise<RunCounts> {
+  // Timers of different orders at once, their queries sharing D1 round trips.
+  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
   const plan: Plan = async (req) => {
@@ -137,7 +143,7 @@ export async function runPass(env: ReviewEnv, now: Date, shopId?: string): Promi
       const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
       counts.claimed += claimed.timers.length;
       counts.rows_read += claimed.rowsRead;
-      for (const timer of claimed.timers) await runTimer(env, timer, now, plan, counts);
+      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan, counts));
       if (claimed.timers.length < BATCH) break;
       if (batch === MAX_BATCHES - 1) counts.more = true;
     }

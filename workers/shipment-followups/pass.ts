@@ -5,6 +5,8 @@
  * its carrier and status (and, if the shop wants, sends the buyer one note).
  * Only due timers are read, through the one timer index.
  */
+import { coalescedD1 } from '../../shared/db/coalesced-d1';
+import { inLanes, orderLane } from '../../shared/flows/lanes';
 import { dbFor, runBatch, shards } from '../../shared/db/client';
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
@@ -20,6 +22,8 @@ import { parcelRequest, type ShipmentEnv } from './triggers';
 const FLOW = 'shipment-followups';
 const BATCH = 200;
 const MAX_BATCHES = 10;
+/** Orders worked at once in a batch (shared/flows/lanes.ts). */
+const LANES = 20;
 const HOUR = 3_600_000;
 
 export type Plan = (req: PlanRequest) => Promise<void>;
@@ -74,7 +78,9 @@ async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: 
   await runBatch(db, [complete(db, timer, now)]);
 }
 
-export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Promise<RunCounts> {
+export async function runPass(liveEnv: ShipmentEnv, now: Date, shopId?: string): Promise<RunCounts> {
+  // Timers of different orders at once, their queries sharing D1 round trips.
+  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
   const thresholds: ThresholdCache = new Map();
@@ -91,7 +97,7 @@ export async function runPass(env: ShipmentEnv, now: Date, shopId?: string): Pro
       const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
       counts.claimed += claimed.timers.length;
       counts.rows_read += claimed.rowsRead;
-      for (const timer of claimed.timers) await runTimer(env, timer, now, plan, thresholds);
+      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan, thresholds));
       if (claimed.timers.length < BATCH) break;
       if (batch === MAX_BATCHES - 1) counts.more = true;
     }

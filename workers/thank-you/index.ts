@@ -4,17 +4,16 @@
  * and plans the thank_you message; every minute it sweeps the triggers the
  * queue left behind.
  */
-import { flowJobSchema, type FlowJob } from '../../shared/events/flow-job';
-import { consume } from '../../shared/flows/consumer';
+import type { FlowJob } from '../../shared/events/flow-job';
+import { consumeFlowJobs } from '../../shared/flows/consumer';
 import { clocked } from './clocked';
 import { THANK_YOU_TRIGGER, type ThankYouEnv } from './plan';
 
 export default {
   async queue(batch, env) {
-    await consume(batch, flowJobSchema, 'thank-you', async (job) => {
-      const outcome = await clocked.trigger(env, { ...job, flow: 'thank-you', step: THANK_YOU_TRIGGER }, new Date());
-      console.log(JSON.stringify({ level: 'info', msg: 'thank-you job', ...job, status: outcome.status }));
-    });
+    await consumeFlowJobs(batch, env, 'thank-you', (shared, job) =>
+      clocked.trigger(shared, { ...job, flow: 'thank-you', step: THANK_YOU_TRIGGER }, new Date()),
+    );
   },
   async scheduled(controller, env) {
     const result = await clocked.tick(env, new Date(controller.scheduledTime));

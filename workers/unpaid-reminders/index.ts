@@ -6,8 +6,7 @@
  * rescheduling after a settings change.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { flowJobSchema } from '../../shared/events/flow-job';
-import { consume } from '../../shared/flows/consumer';
+import { consumeFlowJobs } from '../../shared/flows/consumer';
 import type { FlowRunner } from '../../shared/flows/runner';
 import { sweepTriggers } from '../../shared/flows/triggers';
 import { clocked } from './clocked';
@@ -35,10 +34,7 @@ export class Runs extends WorkerEntrypoint<RemindersEnv> implements FlowRunner {
 
 export default {
   async queue(batch, env) {
-    await consume(batch, flowJobSchema, 'unpaid-reminders', async (job) => {
-      const outcome = await clocked.trigger(env, job, new Date());
-      console.log(JSON.stringify({ level: 'info', msg: 'unpaid-reminders trigger', ...job, status: outcome.status }));
-    });
+    await consumeFlowJobs(batch, env, 'unpaid-reminders', (shared, job) => clocked.trigger(shared, job, new Date()));
   },
   async scheduled(controller, env) {
     const result = await clocked.tick(env, new Date(controller.scheduledTime));

@@ -179,6 +179,25 @@ describe('the unpaid-reminder pass', () => {
     expect(m!.data).toMatchObject({ close: { local_time: '11月20日 18:00' } });
   });
 
+  it('reads each shop its own buyer in a pass over every shop, whose buyers share an id', async () => {
+    // One buyer id at two shops: a returning English speaker at one, a new Chinese speaker at the other.
+    const twin = `twin-${crypto.randomUUID()}`;
+    const placedAt = new Date('2026-11-20T01:00:00Z');
+    const [a, b] = [await seedShop({ reminders: { skip_recently_paid_hours: 0 } }), await seedShop()];
+    await seedCustomer(a.id, { id: twin, name: 'Alice', locale: 'en', tags: ['owl'] });
+    await seedCustomer(b.id, { id: twin, name: '李华', locale: 'zh-CN' });
+    await seedOrder(a.id, twin, { state: 'paid', stateRank: 1, paidAt: new Date(placedAt.getTime() - 86_400_000) });
+    const orderA = await seedOrder(a.id, twin, { reminderDueAt: due, placedAt });
+    const orderB = await seedOrder(b.id, twin, { reminderDueAt: due, placedAt });
+    await runPass(env, now);
+    const [ma] = await timeline(a.id);
+    const [mb] = await timeline(b.id);
+    expect(ma).toMatchObject({ orderId: orderA.id, status: 'queued', locale: 'en', buyerId: twin });
+    expect(ma!.data).toMatchObject({ buyer: { name: 'Alice', returning: true, persona: 'owl' } });
+    expect(mb).toMatchObject({ orderId: orderB.id, status: 'queued', locale: 'zh-CN', buyerId: twin });
+    expect(mb!.data).toMatchObject({ buyer: { name: '李华', returning: false, persona: '' } });
+  });
+
   it('reads about one row per due order, whatever the backlog', async () => {
     const { shop, buyer } = await setup();
     const later = new Date(now.getTime() + 86_400_000);

@@ -1,27 +1,29 @@
 /**
  * One reminder pass: claim due reminder timers in batches, read their orders,
  * group them per buyer, apply the pass-time suppression rules, plan one message
- * per buyer, and complete the timers. Each batch is planned as a batch: one read
- * of the buyers and their paid histories per shop, renders in memory (each
- * template read once per pass), one D1 batch writing the messages and completing
- * the timers together, and one queue `sendBatch` per 100 due messages. Every order that gets no message gets a
+ * per buyer, and complete the timers. Each batch is planned as a batch: the claim
+ * and the reads of its orders, their buyers and the buyers' paid histories in one
+ * D1 batch, renders in memory (each shop and template read once per pass), one D1
+ * batch writing the messages and completing the timers together, and one queue
+ * `sendBatch` per 100 due messages. Every order that gets no message gets a
  * skipped row with its reason on its timeline. Send-time rules (paid meanwhile,
  * consent, blacklist, quiet hours, one reminder per phone per day) are the
  * dispatcher's.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { db, shards, type Db } from '../../shared/db/client';
-import { customers, shops, type MessageReason, type Shop } from '../../shared/db/schema';
+import { shops, type Customer, type MessageReason, type Shop } from '../../shared/db/schema';
 import type { TemplateMemo } from '../../shared/delivery/compose';
+import { deliverySettings, type DeliverySettings } from '../../shared/delivery/settings';
 import { planMany, prepareMessage, type DispatchJob, type PreparedMessage } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
 import { claimDue, completeMany, type ClaimedTimer } from '../../shared/flows/timers';
-import { paidHistories, personaOf, returningFrom } from '../../shared/orders/buyer-history';
-import { reminderSettings } from '../../shared/orders/reminder-settings';
+import { personaOf, returningFrom, type PaidHistory } from '../../shared/orders/buyer-history';
+import { reminderSettings, type ReminderSettings } from '../../shared/orders/reminder-settings';
 import type { MessageKind } from '../../shared/templates/kinds';
-import { ordersOf, type ReminderOrder } from './orders';
+import { batchFacts, reminderReads, type BatchFacts, type ReminderOrder } from './orders';
 import { suppressionReason } from './suppress';
-import { reminderSendBy, reminderVariables } from './variables';
+import { reminderSendBy, reminderVariables, shippingWords, type ShippingWords } from './variables';
 
 export type PassCounts = RunCounts;
 export type PassEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
@@ -42,11 +44,11 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
     for (const [step, kind] of Object.entries(reminderTimers)) {
       for (let batch = 0; batch < MAX_BATCHES; batch++) {
         const q = { flow: FLOW, steps: [step], dueBy: now, now, limit: BATCH, shopId } as const;
-        const claimed = await claimDue(d1, q);
+        const claimed = await claimDue(d1, q, reminderReads(d1));
         counts.claimed += claimed.timers.length;
         counts.rows_read += claimed.rowsRead;
-        const found = await ordersOf(d1, claimed.timers);
-        await planBatch(env, d1, kind, groupByBuyer(claimed.timers, found), now, counts, pass);
+        const facts = batchFacts(claimed.reads);
+        await planBatch(env, d1, kind, groupByBuyer(claimed.timers, facts.orders), facts, now, counts, pass);
         if (claimed.timers.length < BATCH) break;
         if (batch === MAX_BATCHES - 1) counts.more = true;
       }
@@ -55,9 +57,14 @@ export async function runPass(env: PassEnv, now: Date, shopId?: string): Promise
   return counts;
 }
 
-/** What one pass reads once and reuses across its batches. */
-/** What a pass reads once: shops, templates, and the gateway's public URL its short links point at. */
-type PassState = { shops: Map<string, Shop | undefined>; templates: TemplateMemo; publicUrl: string };
+/**
+ * What a pass reads or works out once and reuses across its batches: each shop with its reminder
+ * settings and what its reminders say about the shipping day at `now`, the templates, and the
+ * gateway's public URL its short links point at.
+ */
+type PassState = { shops: Map<string, ShopPlan | undefined>; templates: TemplateMemo; publicUrl: string };
+/** `shipping` is worked out on first use: a batch whose orders are all skipped never asks for it. */
+type ShopPlan = { shop: Shop; rules: ReminderSettings; delivery: DeliverySettings; shipping: () => ShippingWords };
 
 type Claimed = { timer: ClaimedTimer; order: ReminderOrder | undefined };
 
@@ -72,34 +79,34 @@ function groupByBuyer(timers: ClaimedTimer[], found: ReminderOrder[]): Claimed[]
   return [...groups.values()];
 }
 
-/** The shop, and its buyers' customer rows and paid histories, for one batch: one D1 round trip per shop. */
-async function shopFacts(database: Db, shopId: string, buyerIds: string[], pass: PassState) {
+/** The shop with what its reminders share, read and worked out once per pass; undefined for a shop that is gone. */
+async function shopPlan(database: Db, shopId: string, now: Date, pass: PassState): Promise<ShopPlan | undefined> {
   if (!pass.shops.has(shopId)) {
-    pass.shops.set(shopId, await database.query.shops.findFirst({ where: eq(shops.id, shopId) }));
+    const shop = await database.query.shops.findFirst({ where: eq(shops.id, shopId) });
+    let words: ShippingWords | undefined;
+    const shipping = () => (words ??= shippingWords(shop!, now));
+    const plan = shop && {
+      shop,
+      rules: reminderSettings(shop.reminders),
+      delivery: deliverySettings(shop.delivery),
+      shipping,
+    };
+    pass.shops.set(shopId, plan);
   }
-  const ids = JSON.stringify(buyerIds);
-  const [buyers, histories] = await Promise.all([
-    buyerIds.length
-      ? database
-          .select()
-          .from(customers)
-          .where(and(eq(customers.shopId, shopId), sql`${customers.id} IN (SELECT value FROM json_each(${ids}))`))
-      : [],
-    paidHistories(database, shopId, buyerIds),
-  ]);
-  return { shop: pass.shops.get(shopId), customers: new Map(buyers.map((c) => [c.id, c])), histories };
+  return pass.shops.get(shopId);
 }
 
 /**
- * Plans a claimed batch: per shop one read of its buyers and their paid histories, then every
- * group's messages and skip records rendered in memory, and one D1 batch that inserts them all (one
- * statement) and completes the batch's timers (one statement), then one `sendBatch` per 100 due messages.
+ * Plans a claimed batch from the facts read with its claim: every group's messages and skip records
+ * rendered in memory, and one D1 batch that inserts them all (one statement) and completes the batch's
+ * timers (one statement), then one `sendBatch` per 100 due messages.
  */
 async function planBatch(
   env: PassEnv,
   d1: D1Database,
   kind: MessageKind,
   groups: Claimed[][],
+  facts: BatchFacts,
   now: Date,
   counts: PassCounts,
   pass: PassState,
@@ -107,20 +114,15 @@ async function planBatch(
   if (groups.length === 0) return;
   const database = db(d1);
   const prepared: PreparedMessage[] = [];
-  const byShop = new Map<string, Claimed[][]>();
   for (const group of groups) {
     const shopId = group[0]!.timer.shopId;
-    byShop.set(shopId, [...(byShop.get(shopId) ?? []), group]);
-  }
-  for (const [shopId, shopGroups] of byShop) {
-    const buyerIds = [
-      ...new Set(shopGroups.flatMap((g) => g.flatMap((c) => (c.order?.buyerId ? [c.order.buyerId] : [])))),
-    ];
-    const { shop, ...facts } = await shopFacts(database, shopId, buyerIds, pass);
-    if (!shop) continue; // a shop that is gone: its timers are completed below, nothing is planned
-    for (const group of shopGroups) {
-      prepared.push(...(await prepareGroup(database, kind, group, { shop, ...facts }, now, pass)));
-    }
+    const plan = await shopPlan(database, shopId, now, pass);
+    if (!plan) continue; // a shop that is gone: its timers are completed below, nothing is planned
+    const buyers = {
+      customers: facts.customers.get(shopId) ?? new Map<string, Customer>(),
+      histories: facts.histories.get(shopId) ?? new Map<string, PaidHistory>(),
+    };
+    prepared.push(...(await prepareGroup(database, kind, group, { ...plan, ...buyers }, now, pass)));
   }
   const completion = completeMany(
     d1,
@@ -136,7 +138,7 @@ async function planBatch(
   }
 }
 
-type Facts = Awaited<ReturnType<typeof shopFacts>> & { shop: Shop };
+type Facts = ShopPlan & { customers: Map<string, Customer>; histories: Map<string, PaidHistory> };
 
 /** One buyer's group: the suppression rules, one message listing every unpaid order, skip records for the rest. */
 async function prepareGroup(
@@ -147,10 +149,9 @@ async function prepareGroup(
   now: Date,
   pass: PassState,
 ): Promise<PreparedMessage[]> {
-  const { shop } = facts;
+  const { shop, rules } = facts;
   const first = group.find((c) => c.order)?.order;
   if (!first) return [];
-  const rules = reminderSettings(shop.reminders);
   const customer = first.buyerId ? facts.customers.get(first.buyerId) : undefined;
   const history = first.buyerId ? facts.histories.get(first.buyerId) : undefined;
   const recentSince = now.getTime() - rules.skip_recently_paid_hours * 3_600_000;
@@ -161,6 +162,7 @@ async function prepareGroup(
   const locale = customer?.locale ?? 'zh-CN';
   const common = {
     shop,
+    delivery: facts.delivery,
     customer: customer ?? null,
     kind,
     locale,
@@ -191,9 +193,9 @@ async function prepareGroup(
       returning: audience.returning,
       locale,
       payUrlTemplate: rules.pay_url_template,
-      now,
+      shipping: facts.shipping(),
     });
-    const sendBy = reminderSendBy(kindOf(kind), shop, primary, now);
+    const sendBy = reminderSendBy(kindOf(kind), primary, facts.shipping());
     out.push(
       await prepareMessage(database, { ...common, audience, orderId: primary.id, data, sendBy }, now, pass.templates),
     );

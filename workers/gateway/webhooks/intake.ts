@@ -7,13 +7,13 @@
  * flow decision: what a trigger means is the flow's business.
  */
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
-import { dbFor, type Db } from '../../../shared/db/client';
+import { d1For, dbFor, type Db } from '../../../shared/db/client';
+import { placeholders, prepared, rawOf, runRaw, shapeKey, type RawStatement } from '../../../shared/db/prepared';
 import { customers, orders, webhookEvents, type IntakeSource } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { subscribers, triggerStep } from '../../../shared/flows/registry';
-import { arm, type TimerKey } from '../../../shared/flows/timers';
+import { armPrepared, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
 import { reviewStatements } from './reviews';
@@ -61,11 +61,13 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes('UNIQUE constraint failed') && text.includes('webhook_events');
 }
 
-export type IntakeBatch = { statements: BatchItem<'sqlite'>[]; triggers: TimerKey[] };
+export type IntakeBatch = { statements: RawStatement[]; triggers: TimerKey[] };
 
 /**
  * The statements of one accepted event, built but not run. `recordEvent` runs them; the intake
- * bench's floor worker takes their SQL once and replays it raw.
+ * bench's floor worker takes them once and replays their SQL raw. The statements every event
+ * writes are built once per isolate and shape (shared/db/prepared.ts); the parcel and review
+ * statements of the rarer event types are built per event.
  */
 export function intakeStatements(
   db: Db,
@@ -77,73 +79,94 @@ export function intakeStatements(
   const { eventId, now, source = 'native' } = ids;
   const occurredAt = new Date(event.timestamp);
   const state = stateOf(event);
-  const statements: BatchItem<'sqlite'>[] = [];
+  const orderId = event.data.order_id;
+  const statements: RawStatement[] = [];
 
+  const eventRow = {
+    id: eventId,
+    shopId,
+    webhookId,
+    source,
+    type: event.type,
+    orderId,
+    occurredAt,
+    receivedAt: now,
+    outcome: state ? ('stale' as const) : ('recorded' as const),
+    payload: event,
+  };
   statements.push(
-    db.insert(webhookEvents).values({
-      id: eventId,
-      shopId,
-      webhookId,
-      source,
-      type: event.type,
-      orderId: event.data.order_id,
-      occurredAt,
-      receivedAt: now,
-      outcome: state ? 'stale' : 'recorded',
-      payload: event,
-    }),
+    prepared(
+      shapeKey('intake.event', eventRow),
+      () => db.insert(webhookEvents).values(placeholders(eventRow)),
+      eventRow,
+    ),
   );
 
   if (state) {
     const values: OrderValues = orderValues(event);
     if (values.buyer)
       statements.push(upsertCustomer(db, shopId, values.buyer, values.order.shippingAddress, occurredAt, now));
+    const orderRow = {
+      ...values.order,
+      shopId,
+      id: orderId,
+      state,
+      stateRank: stateRank[state],
+      stateAt: occurredAt,
+      stateEventId: eventId,
+      createdAt: now,
+      updatedAt: now,
+    };
     statements.push(
-      db
-        .insert(orders)
-        .values({
-          ...values.order,
-          shopId,
-          id: event.data.order_id,
-          state,
-          stateRank: stateRank[state],
-          stateAt: occurredAt,
-          stateEventId: eventId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({ target: [orders.shopId, orders.id], set: orderUpsertSet() }),
-      db
-        .update(webhookEvents)
-        .set({ outcome: 'applied' })
-        .where(
-          and(
-            eq(webhookEvents.id, eventId),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(orders)
-                .where(
-                  and(eq(orders.shopId, shopId), eq(orders.id, event.data.order_id), eq(orders.stateEventId, eventId)),
-                ),
-            ),
-          ),
-        ),
+      prepared(
+        shapeKey('intake.order', orderRow),
+        () =>
+          db
+            .insert(orders)
+            .values(placeholders(orderRow))
+            .onConflictDoUpdate({ target: [orders.shopId, orders.id], set: orderUpsertSet() }),
+        orderRow,
+      ),
+      prepared('intake.applied', () => markApplied(db), { eventId, shopId, orderId }),
     );
   }
 
-  statements.push(...shipmentStatements(db, shopId, eventId, event, now));
-  statements.push(...reviewStatements(db, shopId, event, now));
+  statements.push(...shipmentStatements(db, shopId, eventId, event, now).map(rawOf));
+  statements.push(...reviewStatements(db, shopId, event, now).map(rawOf));
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
   // as it is when it runs and decides what the event still means.
   const triggers: TimerKey[] = [];
   for (const { flow, mode } of subscribers(event.type)) {
-    const key: TimerKey = { shopId, flow, orderId: event.data.order_id, step: triggerStep(event.type) };
-    statements.push(arm(db, key, now, now, { rearm: mode === 'each', eventId }));
+    const key: TimerKey = { shopId, flow, orderId, step: triggerStep(event.type) };
+    statements.push(armPrepared(db, key, now, now, { rearm: mode === 'each', eventId }));
     triggers.push(key);
   }
   return { statements, triggers };
+}
+
+/** The event applied: only if the order's state now names it (a newer state leaves it stale). */
+function markApplied(db: Db) {
+  const [eventId, shopId, orderId] = [
+    sql.placeholder('eventId'),
+    sql.placeholder('shopId'),
+    sql.placeholder('orderId'),
+  ];
+  const stateFromEvent = and(eq(orders.shopId, shopId), eq(orders.id, orderId), eq(orders.stateEventId, eventId));
+  return db
+    .update(webhookEvents)
+    .set({ outcome: 'applied' })
+    .where(
+      and(
+        eq(webhookEvents.id, eventId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(orders)
+            .where(stateFromEvent),
+        ),
+      ),
+    );
 }
 
 export async function recordEvent(
@@ -154,12 +177,11 @@ export async function recordEvent(
   source: IntakeSource = 'native',
   now = new Date(),
 ): Promise<IntakeResult> {
-  const db = dbFor(env, shopId);
   const eventId = newId('evt');
   const ids = { eventId, now, source };
-  const { statements, triggers } = intakeStatements(db, shopId, webhookId, event, ids);
+  const { statements, triggers } = intakeStatements(dbFor(env, shopId), shopId, webhookId, event, ids);
   try {
-    await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+    await runRaw(d1For(env, shopId), statements);
   } catch (error) {
     if (isUniqueViolation(error)) return { status: 'duplicate' };
     throw error;
@@ -187,20 +209,25 @@ function upsertCustomer(
     tags: buyer.tags ?? [],
     marketingConsent: buyer.marketing_consent,
   };
-  return db
-    .insert(customers)
-    .values({ shopId, id: buyer.id, ...fields, detailsAt: at, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [customers.shopId, customers.id],
-      set: {
-        ...fields,
-        // An event that says nothing about the clock (no zone, address or phone) keeps the one held.
-        timezone: sql`coalesce(excluded.timezone, ${customers.timezone})`,
-        timezoneSource: sql`case when excluded.timezone is null then ${customers.timezoneSource} else excluded.timezone_source end`,
-        detailsAt: at,
-        updatedAt: now,
-      },
-      // Contact details follow the newest event; a late older event leaves them alone.
-      setWhere: sql`excluded.details_at >= ${customers.detailsAt}`,
-    });
+  const row = { shopId, id: buyer.id, ...fields, detailsAt: at, createdAt: now, updatedAt: now };
+  const build = () => {
+    const p = placeholders(row);
+    const { shopId: _s, id: _i, createdAt: _c, ...set } = p;
+    return db
+      .insert(customers)
+      .values(p)
+      .onConflictDoUpdate({
+        target: [customers.shopId, customers.id],
+        set: {
+          // Placeholders stand in for values here (drizzle binds them as it would the values).
+          ...(set as unknown as Partial<Record<keyof typeof row, SQL>>),
+          // An event that says nothing about the clock (no zone, address or phone) keeps the one held.
+          timezone: sql`coalesce(excluded.timezone, ${customers.timezone})`,
+          timezoneSource: sql`case when excluded.timezone is null then ${customers.timezoneSource} else excluded.timezone_source end`,
+        },
+        // Contact details follow the newest event; a late older event leaves them alone.
+        setWhere: sql`excluded.details_at >= ${customers.detailsAt}`,
+      });
+  };
+  return prepared(shapeKey('intake.customer', row), build, row);
 }
