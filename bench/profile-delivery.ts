@@ -21,6 +21,8 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '300' },
     port: { type: 'string', default: '9232' },
     top: { type: 'string', default: '30' },
+    /** Which isolate to profile: the inspector target whose title ends with this (`d1:db`: the local D1). */
+    target: { type: 'string', default: 'dispatcher' },
   },
 });
 const inspectorPort = Number(values.port);
@@ -48,8 +50,8 @@ try {
     title: string;
     webSocketDebuggerUrl: string;
   }[];
-  const target = targets.find((t) => t.title.includes('dispatcher'));
-  if (!target) throw new Error(`no dispatcher inspector target among ${targets.map((t) => t.title).join(', ')}`);
+  const target = targets.find((t) => t.title.endsWith(values.target));
+  if (!target) throw new Error(`no ${values.target} inspector target among ${targets.map((t) => t.title).join(', ')}`);
   const cdp = await connectInspector(target.webSocketDebuggerUrl);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

@@ -70,3 +70,41 @@ describe('coalesced D1 statements', () => {
     expect(counts.roundTrips).toBe(2);
   });
 });
+
+describe('coalesced D1 statements of joined jobs', () => {
+  it('sends a round once every running job waits for D1, however far apart they asked', async () => {
+    const shop = await seedShop();
+    const { counts, d } = counted();
+    const coalescer = coalescing(d, { maxWaitMs: 5_000 });
+    const jobs = [1, 2, 3].map(() => coalescer.participant());
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const answers = await Promise.all(
+      jobs.map(async (job, i) => {
+        await later(i * 30);
+        const answer = await job.run([pick(d, shop.id, i)]);
+        job.leave();
+        return answer;
+      }),
+    );
+    expect(answers).toEqual([[[{ n: 0 }]], [[{ n: 1 }]], [[{ n: 2 }]]]);
+    expect(counts.roundTrips).toBe(1);
+  });
+
+  it('does not wait for a job that left, and waits at most maxWaitMs for one that is busy', async () => {
+    const shop = await seedShop();
+    const { counts, d } = counted();
+    const coalescer = coalescing(d, { maxWaitMs: 40 });
+    const [a, b, busy] = [coalescer.participant(), coalescer.participant(), coalescer.participant()];
+    const first = a.run([pick(d, shop.id, 1)]);
+    b.leave();
+    const started = performance.now();
+    expect(await first).toEqual([[{ n: 1 }]]);
+    // `busy` never asked: the round went after maxWaitMs, alone.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
+    expect(counts.roundTrips).toBe(1);
+    busy.leave();
+    // With every other job gone, a job's call goes at once.
+    expect(await a.run([pick(d, shop.id, 2)])).toEqual([[{ n: 2 }]]);
+    expect(counts.roundTrips).toBe(2);
+  });
+});

@@ -9,7 +9,8 @@
  */
 import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Provider } from '../channels/types';
-import type { Db } from '../db/client';
+import { runBatch, type Db } from '../db/client';
+import { preparedItem } from '../db/prepared-item';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
@@ -22,44 +23,79 @@ export function insertMessage(db: Db, row: MessageRow) {
   return db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
 }
 
-const latestClaimInFlight = (shopId: string) =>
-  sql`(select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${shopId} and ${messages.status} = 'sending')`;
+/** A value bound per use of a prepared statement (shared/db/prepared-item.ts), passed as the driver value. */
+const bound = (name: string) => sql`${sql.placeholder(name)}`;
 
-/**
- * The claim as a statement, not run: the dispatcher runs it first in one D1 batch with the reads the
- * send needs (process.ts), so a claim and its context cost one round trip.
- */
-export function claimStatement(db: Db, shopId: string, id: string, now: Date) {
-  return db
+const claimPrepared = preparedItem<{ shopId: string; id: string; nowMs: number; leaseExpiresMs: number }>((db) =>
+  db
     .update(messages)
     .set({
       status: 'sending',
       // Later than every claim of the shop still in flight, so the policy's "claimed before" order
       // (policy.ts countedBefore) is the order in which claims committed, whatever each dispatcher's clock said.
-      claimedAt: sql`max(${now.getTime()}, coalesce(${latestClaimInFlight(shopId)}, -1) + 1)`,
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
+      // The latest of them is one lookup in messages_sending_claimed_idx.
+      claimedAt: sql`max(${bound('nowMs')}, coalesce((select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${bound('shopId')} and ${messages.status} = 'sending'), -1) + 1)`,
+      leaseExpiresAt: bound('leaseExpiresMs'),
       attempts: sql`${messages.attempts} + 1`,
-      updatedAt: now,
+      updatedAt: bound('nowMs'),
     })
     .where(
       and(
-        eq(messages.shopId, shopId),
-        eq(messages.id, id),
+        eq(messages.shopId, bound('shopId')),
+        eq(messages.id, bound('id')),
         inArray(messages.status, ['planned', 'queued']),
-        or(isNull(messages.dueAt), lte(messages.dueAt, now)),
+        or(isNull(messages.dueAt), lte(messages.dueAt, bound('nowMs'))),
       ),
     )
-    .returning();
+    .returning(),
+);
+
+/**
+ * The claim as a statement, not run: the dispatcher runs it first in one D1 batch with the reads the
+ * send needs (workers/dispatcher/claim.ts), so a claim and its context cost one round trip. Its
+ * result is the claimed row (a `Message`), or none.
+ */
+export function claimStatement(db: Db, shopId: string, id: string, now: Date) {
+  return claimPrepared(db, { shopId, id, nowMs: now.getTime(), leaseExpiresMs: now.getTime() + LEASE_MS });
 }
 
 /** Takes the message for sending, or returns undefined when it is not due or someone else has it. */
 export async function claim(db: Db, shopId: string, id: string, now: Date): Promise<Message | undefined> {
-  const [row] = await claimStatement(db, shopId, id, now);
-  return row;
+  const [rows] = (await runBatch(db, [claimStatement(db, shopId, id, now)])) as [Message[]];
+  return rows[0];
 }
 
 const whileSending = (shopId: string, id: string) =>
   and(eq(messages.shopId, shopId), eq(messages.id, id), eq(messages.status, 'sending'));
+
+const sentPrepared = preparedItem<{
+  shopId: string;
+  id: string;
+  status: 'sent' | 'delivered';
+  provider: string;
+  providerMessageId: string | null;
+  fallbackReason: string | null;
+  nowMs: number;
+  deliveredMs: number | null;
+}>((db) =>
+  db
+    .update(messages)
+    .set({
+      status: bound('status'),
+      // A deferral reason no longer applies once the message went out.
+      reason: null,
+      // Why earlier providers were passed over, when any were; otherwise the row's stays.
+      fallbackReason: sql`coalesce(${bound('fallbackReason')}, ${messages.fallbackReason})`,
+      provider: bound('provider'),
+      providerMessageId: bound('providerMessageId'),
+      sentAt: bound('nowMs'),
+      deliveredAt: bound('deliveredMs'),
+      leaseExpiresAt: null,
+      lastError: null,
+      updatedAt: bound('nowMs'),
+    })
+    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('id')), eq(messages.status, 'sending'))),
+);
 
 export function markSent(
   db: Db,
@@ -73,22 +109,16 @@ export function markSent(
   },
   now: Date,
 ) {
-  return db
-    .update(messages)
-    .set({
-      status: result.status,
-      // A deferral reason no longer applies once the message went out.
-      reason: null,
-      ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
-      provider: result.provider,
-      providerMessageId: result.providerMessageId ?? m.providerMessageId,
-      sentAt: now,
-      deliveredAt: result.status === 'delivered' ? now : null,
-      leaseExpiresAt: null,
-      lastError: null,
-      updatedAt: now,
-    })
-    .where(whileSending(m.shopId, m.id));
+  return sentPrepared(db, {
+    shopId: m.shopId,
+    id: m.id,
+    status: result.status,
+    provider: result.provider,
+    providerMessageId: result.providerMessageId ?? m.providerMessageId,
+    fallbackReason: result.fallbackReason || null,
+    nowMs: now.getTime(),
+    deliveredMs: result.status === 'delivered' ? now.getTime() : null,
+  });
 }
 
 /** Ends the message without sending: skipped (policy), cancelled (order moved on), failed or dead. */
@@ -243,9 +273,19 @@ export async function applyReceipts(db: Db, shopId: string, receipts: ReceiptInp
   return applied;
 }
 
-/** Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call. */
+const notePrepared = preparedItem<{ shopId: string; id: string; provider: string; nowMs: number }>((db) =>
+  db
+    .update(messages)
+    .set({ provider: bound('provider'), updatedAt: bound('nowMs') })
+    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('id')), eq(messages.status, 'sending'))),
+);
+
+/**
+ * Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call.
+ * A statement for `runBatch` or the coalescer (prepared once: the dispatcher notes every send).
+ */
 export function noteProvider(db: Db, m: Message, provider: string, now: Date) {
-  return db.update(messages).set({ provider, updatedAt: now }).where(whileSending(m.shopId, m.id));
+  return notePrepared(db, { shopId: m.shopId, id: m.id, provider, nowMs: now.getTime() });
 }
 
 /**

@@ -40,7 +40,8 @@ export type Verdict =
 
 export type PolicyInput = {
   message: Message;
-  order: Order | undefined;
+  /** Only its state is read. */
+  order: Pick<Order, 'state'> | undefined;
   customer: Customer | undefined;
   shop: Shop;
   settings: DeliverySettings;
@@ -53,7 +54,7 @@ const REMINDER_KINDS: MessageKind[] = ['unpaid_reminder', 'preclose_reminder'];
 const CAPPED_KINDS = messageKindNames.filter((k) => !isTransactional(k));
 const COUNTED = ['sent', 'delivered'] as const;
 
-function orderMovedOn(m: Message, order: Order | undefined): MessageReason | null {
+function orderMovedOn(m: Message, order: Pick<Order, 'state'> | undefined): MessageReason | null {
   if (!m.expectsOrderState || !order || order.state === m.expectsOrderState) return null;
   if (order.state === 'cancelled') return 'cancelled';
   if (m.expectsOrderState === 'created' && order.state !== 'created') return 'paid';

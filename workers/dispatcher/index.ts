@@ -9,6 +9,7 @@ import { db } from '../../shared/db/client';
 import { coalescing } from '../../shared/db/coalesce';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume } from '../../shared/flows/consumer';
+import { sharedShopReads } from './claim';
 import { enqueueDue } from './due-scan';
 import { processJob, type DispatcherEnv } from './process';
 import { reapExpiredLeases } from './reaper';
@@ -18,12 +19,19 @@ export default {
   async queue(batch, env) {
     // Every write of a job is conditional on its claim, so a batch's sends may overlap, and their
     // claims, provider notes and outcomes share D1 round trips (shared/db/coalesce.ts).
-    const run = coalescing(db(env.DB));
+    // Each job joins the coalescer, so a round goes to D1 once every running job waits for it.
+    const d = db(env.DB);
+    const coalescer = coalescing(d);
+    // The batch's jobs of one shop share one read of the shop and its credentials (./claim.ts).
+    const shopReads = sharedShopReads(d, coalescer);
     await consume(
       batch,
       dispatchJobSchema,
       'dispatch',
-      (job) => processJob(env, job, new Date(), fetch, { run: () => run }),
+      (job) => {
+        const { run, leave } = coalescer.participant();
+        return processJob(env, job, new Date(), fetch, { run: () => run, shopReads }).finally(leave);
+      },
       {
         concurrent: true,
       },

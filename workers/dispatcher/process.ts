@@ -4,34 +4,26 @@
  * a crash in between leaves a `sending` row whose lease the reaper resolves.
  *
  * The claim and everything the send reads (shop, order, buyer, the blacklist, the shop's sealed
- * provider credentials) go to D1 as one batch: D1 runs a database's queries one at a time, so the round
- * trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery).
+ * provider credentials) take one D1 round trip (./claim.ts): D1 runs a database's queries one at a
+ * time, so the round trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md,
+ * delivery).
  */
-import { and, eq, sql } from 'drizzle-orm';
 import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
 import { direct, type RunStatements } from '../../shared/db/coalesce';
-import {
-  blacklist,
-  customers,
-  messages,
-  orders,
-  providerCredentials,
-  shops,
-  type Customer,
-  type Message,
-} from '../../shared/db/schema';
+import type { Customer, Message } from '../../shared/db/schema';
 import { openCredentials } from '../../shared/delivery/credentials';
 import type { Provider } from '../../shared/channels/types';
 import { retryDelayMs } from '../../shared/delivery/backoff';
 import { prepareFallback } from '../../shared/delivery/fallback';
 import { outboundMessage } from '../../shared/delivery/outbound';
-import { claimStatement, finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
+import { finish, markSent, noteProvider, reschedule } from '../../shared/delivery/outbox';
 import { enqueuePrepared, type DispatchJob } from '../../shared/delivery/plan';
 import { logLine } from '../../shared/text/redact';
 import { checkPolicy, pastDeadline } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
+import { claimWithContext, type ShopReads } from './claim';
 import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout, type CredentialsOf } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
@@ -50,11 +42,13 @@ export async function processJob(
     providerTimeoutMs?: number;
     /** How the claim, provider notes and outcomes reach D1: one batch per call, or coalesced across jobs. */
     run?: (db: Db) => RunStatements;
+    /** The shop's reads shared by a queue batch's jobs (claim.ts sharedShopReads); by default each job reads its own. */
+    shopReads?: ShopReads;
   } = {},
 ): Promise<Outcome> {
   const db = drizzleDb(env.DB);
   const run = (options.run ?? direct)(db);
-  const claimed = await claimWithContext(db, run, job, now);
+  const claimed = await claimWithContext(db, run, job, now, options.shopReads);
   if (!claimed) return { status: 'not_claimed' };
   const { message: m, shop, order, customer, blacklisted } = claimed;
   if (!shop) {
@@ -153,67 +147,6 @@ async function handleFailure(
 async function fallback(env: DispatcherEnv, db: Db, m: Message, reason: string, loaded: Loaded, now: Date) {
   const prepared = prepareFallback(db, m, { ...loaded, reason, now });
   if (prepared) await enqueuePrepared(env.DISPATCH as Queue<DispatchJob>, prepared, await prepared.insert, now);
-}
-
-/** A column of the job's own message row, for reads batched with its claim. */
-const ofMessage = (job: DispatchJob, column: 'order_id' | 'buyer_id') =>
-  sql`(select ${sql.identifier(column)} from ${messages} where ${messages.shopId} = ${job.shopId} and ${messages.id} = ${job.messageId})`;
-
-/** A column of the message's buyer (customers row), for reads batched with its claim. */
-const ofBuyer = (job: DispatchJob, column: 'phone' | 'email') =>
-  sql`(select ${sql.identifier(column)} from ${customers} where ${customers.shopId} = ${job.shopId} and ${customers.id} = ${ofMessage(job, 'buyer_id')})`;
-
-/** The blacklist entry matching the buyer's id, phone or email (policy.ts isBlacklisted, as one read). */
-const blacklistHit = (db: Db, job: DispatchJob) =>
-  db
-    .select({ value: blacklist.value })
-    .from(blacklist)
-    .where(
-      and(
-        eq(blacklist.shopId, job.shopId),
-        sql`((${blacklist.type} = 'buyer' and ${blacklist.value} = ${ofMessage(job, 'buyer_id')})
-          or (${blacklist.type} = 'phone' and ${blacklist.value} = ${ofBuyer(job, 'phone')})
-          or (${blacklist.type} = 'email' and ${blacklist.value} = lower(${ofBuyer(job, 'email')})))`,
-      ),
-    )
-    .limit(1);
-
-/**
- * Claims the job's message and reads its context in one D1 batch (one transaction, in order: the
- * reads see the row as claimed). Undefined when the message was not claimed (not due, or taken).
- */
-async function claimWithContext(db: Db, run: RunStatements, job: DispatchJob, now: Date) {
-  const statements = [
-    claimStatement(db, job.shopId, job.messageId, now),
-    db.select().from(shops).where(eq(shops.id, job.shopId)),
-    db
-      .select()
-      .from(orders)
-      .where(and(eq(orders.shopId, job.shopId), eq(orders.id, ofMessage(job, 'order_id')))),
-    db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shopId, job.shopId), eq(customers.id, ofMessage(job, 'buyer_id')))),
-    db
-      .select({ provider: providerCredentials.provider, ciphertext: providerCredentials.ciphertext })
-      .from(providerCredentials)
-      .where(and(eq(providerCredentials.shopId, job.shopId), eq(providerCredentials.label, 'default'))),
-    blacklistHit(db, job),
-  ] as const;
-  type Results = { -readonly [K in keyof typeof statements]: Awaited<(typeof statements)[K]> };
-  const [claimedRows, shopRows, orderRows, customerRows, credentialRows, blacklistRows] = (await run([
-    ...statements,
-  ])) as unknown as Results;
-  const message = claimedRows[0];
-  if (!message) return undefined;
-  return {
-    message,
-    shop: shopRows[0],
-    order: orderRows[0],
-    customer: customerRows[0] as Customer | undefined,
-    credentials: credentialRows,
-    blacklisted: blacklistRows.length > 0,
-  };
 }
 
 /** Provider settings from the rows read with the claim, opened only for the providers tried. */

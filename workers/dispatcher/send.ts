@@ -47,10 +47,8 @@ export async function sendThroughProviders(
   beforeCall: (provider: Provider) => Promise<unknown>,
 ): Promise<Attempt> {
   const passed: string[] = [];
-  let last: { error: ProviderError; provider: Provider | null } = {
-    error: new ProviderError('permanent', 'no provider with credentials for this channel', { code: 'no_provider' }),
-    provider: null,
-  };
+  // Built only when no provider was called: an Error records a stack trace, and almost every send succeeds.
+  let last: { error: ProviderError; provider: Provider | null } | undefined;
   for (const [i, provider] of order.entries()) {
     const stored = provider === 'local' ? {} : await credentialsOf(provider);
     if (stored === undefined) {
@@ -80,5 +78,12 @@ export async function sendThroughProviders(
       passed.push(`provider_down:${provider}`);
     }
   }
-  return { ok: false, ...last, passed };
+  return {
+    ok: false,
+    ...(last ?? {
+      error: new ProviderError('permanent', 'no provider with credentials for this channel', { code: 'no_provider' }),
+      provider: null,
+    }),
+    passed,
+  };
 }

@@ -132,6 +132,11 @@ export const messages = sqliteTable(
     index('messages_lease_idx')
       .on(t.leaseExpiresAt)
       .where(sql`status = 'sending'`),
+    // The latest claim of a shop still in flight (outbox.ts claimStatement): without it each claim
+    // read every message the shop ever had.
+    index('messages_sending_claimed_idx')
+      .on(t.shopId, t.claimedAt)
+      .where(sql`status = 'sending'`),
     index('messages_order_idx').on(t.shopId, t.orderId, t.createdAt),
     index('messages_recipient_sent_idx').on(t.shopId, t.recipient, t.sentAt),
     // The admin list, newest first, paged by (created_at, id).

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_sending_claimed_idx` ON `messages` (`shop_id`,`claimed_at`) WHERE status = 'sending';

@@ -1,0 +1,61 @@
+/**
+ * Drizzle batch items built once and bound per use, for the dispatcher's per-message statements
+ * (reads whose rows drizzle maps, in `runBatch` and the coalescer). The intake's writes use the
+ * lighter raw form in ./prepared.ts.
+ *
+ * drizzle builds a statement's SQL text from its query builder every time the statement runs; for
+ * the dispatcher's claim, reads and provider note that building was the largest part of its own
+ * CPU per message (BENCHMARKS.md, delivery). `preparedItem` builds the statement once per drizzle client
+ * with `sql.placeholder`s (drizzle's `.prepare()`), and each use only binds the values: the result
+ * is a batch item like any query builder, for `runBatch` and the coalescer, mapped to rows by the
+ * same drizzle code as an unprepared one; awaited alone, it runs alone.
+ */
+import { fillPlaceholders } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { runBatch, type Db } from './client';
+
+/** The parts of drizzle's D1 prepared query that its `batch` uses (drizzle-orm/d1/session.js). */
+type D1Prepared = {
+  query: { sql: string; params: unknown[] };
+  stmt: D1PreparedStatement;
+  mapResult(response: unknown, isFromBatch?: boolean): unknown;
+};
+
+/**
+ * A statement of `build`'s shape, built once per drizzle client, bound to `values` per use. The
+ * builder must use `sql.placeholder(name)` for every value that differs between uses.
+ */
+export function preparedItem<Values extends Record<string, unknown>>(
+  build: (db: Db) => { prepare(): unknown },
+): (db: Db, values: Values) => BatchItem<'sqlite'> {
+  const built = new WeakMap<Db, D1Prepared>();
+  return (db, values) => {
+    let once = built.get(db);
+    if (!once) {
+      once = build(db).prepare() as D1Prepared;
+      built.set(db, once);
+    }
+    const statement = once;
+    const query = { sql: statement.query.sql, params: fillPlaceholders(statement.query.params, values) };
+    const { stmt } = statement;
+    const bound = {
+      getQuery: () => query,
+      stmt,
+      mapResult: (response: unknown, isFromBatch?: boolean) => statement.mapResult(response, isFromBatch),
+    };
+    const item = {
+      // drizzle's batch asks each item for `_prepare()` and uses getQuery, stmt and mapResult of what it returns.
+      _prepare: () => bound,
+      // Awaited on its own it runs, as a drizzle query builder does.
+      then<T, E = never>(
+        onFulfilled?: (rows: unknown) => T | PromiseLike<T>,
+        onRejected?: (e: unknown) => E | PromiseLike<E>,
+      ) {
+        return runBatch(db, [item as unknown as BatchItem<'sqlite'>])
+          .then(([rows]) => rows)
+          .then(onFulfilled, onRejected);
+      },
+    };
+    return item as unknown as BatchItem<'sqlite'>;
+  };
+}
