@@ -23,6 +23,10 @@ type Ask = { kind: Kind; statements: D1PreparedStatement[]; column?: string };
 type Call = Ask & { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 const UNWRAP = Symbol('coalesced D1 statement');
+const PLAIN = Symbol('coalesced D1 binding');
+
+/** The binding under a coalesced one (or the binding itself): one identity per database, for caches. */
+export const plainD1 = (d1: D1Database): D1Database => (d1 as { [PLAIN]?: D1Database })[PLAIN] ?? d1;
 const JOIN = /\bjoin\b/i;
 const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
 
@@ -132,5 +136,6 @@ export function coalescedD1(d1: D1Database): D1Database {
     exec: (query: string) => d1.exec(query),
     withSession: (constraint?: string) => d1.withSession(constraint as never),
     dump: () => d1.dump(),
+    [PLAIN]: plainD1(d1),
   } as unknown as D1Database;
 }

@@ -15,7 +15,8 @@ import { runTrigger } from '../../shared/flows/triggers';
 import { seedCustomer, seedOrder, seedShop } from '../../test/helpers/seed';
 import { recorder } from '../../test/helpers/queues';
 import { runPass } from './pass';
-import { percentile, stallThreshold } from './stall';
+import { percentile, recentThreshold, stallThreshold, TRIGGER_THRESHOLD_TTL_MS } from './stall';
+import { coalescedD1 } from '../../shared/db/coalesced-d1';
 import { parcel, track } from './test-parcels';
 import { shipmentHandler } from './triggers';
 
@@ -73,6 +74,32 @@ describe('stall thresholds', () => {
       stallThreshold(env.DB, shop.id, '顺丰速运', 'in_transit', shipmentSettings({ stall }).stall, now);
     expect(await learned({})).toEqual({ ms: 12 * HOUR, learned: true, samples: 20 });
     expect(await learned({ min_hours: 2 })).toEqual({ ms: 2 * HOUR, learned: true, samples: 20 });
+  });
+});
+
+describe("the triggers' recent thresholds", () => {
+  it('reuse a learned threshold for 10 minutes of the clock, per database, and read again after', async () => {
+    const shop = await seedShop();
+    await history(shop.id, '中通快递', 20, (i) => 10 + i);
+    const settings = shipmentSettings({}).stall;
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    expect((await recentThreshold(env.DB, shop.id, '中通快递', 'in_transit', settings, now)).ms).toBe(27 * HOUR);
+    // New history: a trigger within the ten minutes, on any binding over the same database, keeps the threshold.
+    await history(shop.id, '中通快递', 20, () => 100);
+    const again = await recentThreshold(coalescedD1(env.DB), shop.id, '中通快递', 'in_transit', settings, at(60_000));
+    expect(again.samples).toBe(20);
+    // A changed setting applies at once; so does the clock moving past the ten minutes.
+    const p50 = shipmentSettings({ stall: { percentile: 50 } }).stall;
+    expect((await recentThreshold(env.DB, shop.id, '中通快递', 'in_transit', p50, at(60_000))).samples).toBe(40);
+    const later = await recentThreshold(
+      env.DB,
+      shop.id,
+      '中通快递',
+      'in_transit',
+      settings,
+      at(TRIGGER_THRESHOLD_TTL_MS),
+    );
+    expect(later).toEqual({ ms: 100 * HOUR, learned: true, samples: 40 });
   });
 });
 
