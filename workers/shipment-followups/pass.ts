@@ -15,7 +15,7 @@ import { finalStatuses } from '../../shared/shipping/status';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
 import { clockFor } from '../../shared/time/buyer-clock';
-import { parcelThreshold, type ThresholdCache } from './stall';
+import { parcelThreshold } from './stall';
 import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
 
@@ -37,20 +37,13 @@ async function careMessage(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, 
   });
 }
 
-async function stallCheck(
-  ctx: OrderContext,
-  parcel: Parcel,
-  env: ShipmentEnv,
-  now: Date,
-  plan: Plan,
-  cache: ThresholdCache,
-) {
+async function stallCheck(ctx: OrderContext, parcel: Parcel, env: ShipmentEnv, now: Date, plan: Plan) {
   const { shipment } = parcel;
   if (shipment.status && finalStatuses.includes(shipment.status)) return;
   const since = shipment.lastMovementAt ?? shipment.shippedAt;
   if (!since) return;
   const settings = ctx.settings.stall;
-  const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now, cache);
+  const threshold = await parcelThreshold(env.DB, ctx.shop, ctx.settings, shipment, now);
   const gap = now.getTime() - since.getTime();
   // It moved since the check was armed: the trigger has armed the next one.
   if (gap < threshold.ms) return;
@@ -67,14 +60,14 @@ async function stallCheck(
   if (settings.notify_buyer) await plan(parcelRequest(ctx, parcel.step, 'shipment_stalled', data, env.PUBLIC_URL));
 }
 
-async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan, cache: ThresholdCache) {
+async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: Plan) {
   const db = dbFor(env, timer.shopId);
   if (timer.step.startsWith('peak:')) return peakNotices(env, timer, now, plan);
   const ctx = await loadContext(db, timer.shopId, timer.orderId);
   const [kind, shipmentId] = timer.step.split(':');
   const parcel = ctx?.parcels.find((p) => p.shipment.id === shipmentId);
   if (ctx && parcel && kind === 'care') await careMessage(ctx, parcel, env, now, plan);
-  if (ctx && parcel && kind === 'stall') await stallCheck(ctx, parcel, env, now, plan, cache);
+  if (ctx && parcel && kind === 'stall') await stallCheck(ctx, parcel, env, now, plan);
   await runBatch(db, [complete(db, timer, now)]);
 }
 
@@ -83,7 +76,6 @@ export async function runPass(liveEnv: ShipmentEnv, now: Date, shopId?: string):
   const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
-  const thresholds: ThresholdCache = new Map();
   const plan: Plan = async (req) => {
     const result = await planMessage(dbFor(env, req.shop.id), queue, req, now);
     if (result.duplicate) return;
@@ -97,7 +89,7 @@ export async function runPass(liveEnv: ShipmentEnv, now: Date, shopId?: string):
       const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
       counts.claimed += claimed.timers.length;
       counts.rows_read += claimed.rowsRead;
-      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan, thresholds));
+      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan));
       if (claimed.timers.length < BATCH) break;
       if (batch === MAX_BATCHES - 1) counts.more = true;
     }

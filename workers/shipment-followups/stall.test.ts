@@ -15,7 +15,7 @@ import { runTrigger } from '../../shared/flows/triggers';
 import { seedCustomer, seedOrder, seedShop } from '../../test/helpers/seed';
 import { recorder } from '../../test/helpers/queues';
 import { runPass } from './pass';
-import { percentile, recentThreshold, stallThreshold, TRIGGER_THRESHOLD_TTL_MS } from './stall';
+import { percentile, recentThreshold, stallThreshold, THRESHOLD_TTL_MS } from './stall';
 import { coalescedD1 } from '../../shared/db/coalesced-d1';
 import { parcel, track } from './test-parcels';
 import { shipmentHandler } from './triggers';
@@ -77,7 +77,7 @@ describe('stall thresholds', () => {
   });
 });
 
-describe("the triggers' recent thresholds", () => {
+describe('recent thresholds', () => {
   it('reuse a learned threshold for 10 minutes of the clock, per database, and read again after', async () => {
     const shop = await seedShop();
     await history(shop.id, '中通快递', 20, (i) => 10 + i);
@@ -91,14 +91,7 @@ describe("the triggers' recent thresholds", () => {
     // A changed setting applies at once; so does the clock moving past the ten minutes.
     const p50 = shipmentSettings({ stall: { percentile: 50 } }).stall;
     expect((await recentThreshold(env.DB, shop.id, '中通快递', 'in_transit', p50, at(60_000))).samples).toBe(40);
-    const later = await recentThreshold(
-      env.DB,
-      shop.id,
-      '中通快递',
-      'in_transit',
-      settings,
-      at(TRIGGER_THRESHOLD_TTL_MS),
-    );
+    const later = await recentThreshold(env.DB, shop.id, '中通快递', 'in_transit', settings, at(THRESHOLD_TTL_MS));
     expect(later).toEqual({ ms: 100 * HOUR, learned: true, samples: 40 });
   });
 });

@@ -50,20 +50,18 @@ export async function stallThreshold(
   return { ms, learned: true, samples: gaps.length };
 }
 
-/** Learned thresholds of one pass, by shop, carrier and status: the history is read once per pass. */
-export type ThresholdCache = Map<string, Promise<Threshold>>;
-
-/** How long a trigger reuses a learned threshold: the 90 days behind it move slowly. */
-export const TRIGGER_THRESHOLD_TTL_MS = 10 * 60_000;
+/** How long a learned threshold is reused: the 90 days behind it move slowly. */
+export const THRESHOLD_TTL_MS = 10 * 60_000;
 const MAX_HELD = 1_000;
 type Held = { at: number; threshold: Promise<Threshold> };
 const held = new WeakMap<D1Database, Map<string, Held>>();
 
 /**
- * `stallThreshold` for the flow's triggers, reused per database for up to 10 minutes of `now`. Every
- * parcel update re-arms its stall check, and reading the history is a scan of the shop's tracking
- * events of 90 days: per update, that scan was most of the peak replay's D1 time. The settings are
- * part of the key, so a changed setting applies at once; a clock that went back reads again.
+ * `stallThreshold`, reused per database for up to 10 minutes of `now`: by the triggers (every parcel
+ * update re-arms its stall check, and reading the history is a scan of the shop's tracking events of
+ * 90 days; per update, that scan was most of the peak replay's D1 time) and by the pass (its timers
+ * of one carrier and status share one read). The settings are part of the key, so a changed setting
+ * applies at once; a clock that went back reads again.
  */
 export function recentThreshold(
   d1: D1Database,
@@ -79,7 +77,7 @@ export function recentThreshold(
   const key = JSON.stringify([shopId, carrier, status, settings]);
   const hit = byKey.get(key);
   const age = hit ? now.getTime() - hit.at : -1;
-  if (hit && age >= 0 && age < TRIGGER_THRESHOLD_TTL_MS) return hit.threshold;
+  if (hit && age >= 0 && age < THRESHOLD_TTL_MS) return hit.threshold;
   const threshold = stallThreshold(d1, shopId, carrier, status, settings, now);
   if (byKey.size >= MAX_HELD) byKey.delete(byKey.keys().next().value!);
   const entry = { at: now.getTime(), threshold };
@@ -95,15 +93,9 @@ export async function parcelThreshold(
   settings: ShipmentSettings,
   shipment: Pick<Shipment, 'carrier' | 'status'>,
   now: Date,
-  cache?: ThresholdCache,
 ): Promise<Threshold> {
   const status = shipment.status ?? 'info_received';
-  const key = JSON.stringify([shop.id, shipment.carrier, status]);
-  // A pass reads each history once; without a pass's cache, the triggers' recent one.
-  const read = () => recentThreshold(d1, shop.id, shipment.carrier, status, settings.stall, now);
-  if (cache && !cache.has(key))
-    cache.set(key, stallThreshold(d1, shop.id, shipment.carrier, status, settings.stall, now));
-  const base = await (cache ? cache.get(key)! : read());
+  const base = await recentThreshold(d1, shop.id, shipment.carrier, status, settings.stall, now);
   const peak = peakAt(peaksOf(settings), now, shop.timezone);
   return peak ? { ...base, ms: Math.round(base.ms * settings.peak_stall_factor) } : base;
 }
