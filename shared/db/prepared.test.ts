@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from './client';
-import { placeholders, prepared, shapeKey, type Row } from './prepared';
+import { placeholders, prepared, preparedRow, shapeKey, type Row } from './prepared';
 import { customers, orders } from './schema';
 
 const d = db(env.DB);
@@ -80,6 +80,17 @@ describe('prepared statements', () => {
     // Twice: the second call binds into the SQL the first one built.
     for (let i = 0; i < 2; i++) {
       expect(prepared(key, built, row)).toEqual({ sql: direct.sql, params: direct.params });
+    }
+  });
+
+  it('preparedRow builds per shape and binds the row, as drizzle would', () => {
+    for (const { row } of cases.filter((c) => c.table === orders)) {
+      const direct = d
+        .insert(orders)
+        .values(row as never)
+        .toSQL();
+      const stmt = preparedRow('test.row', row, (p) => d.insert(orders).values(p as never));
+      expect(stmt).toEqual({ sql: direct.sql, params: direct.params });
     }
   });
 

@@ -68,6 +68,18 @@ export function prepared(key: string, build: () => Built, values: Row): RawState
 /** A drizzle query built now, as SQL and parameters (statements not worth caching). */
 export const rawOf = (query: unknown): RawStatement => (query as Built).toSQL();
 
+/**
+ * A statement over one row, built once per shape: `build` gets the row's placeholders, and the
+ * row's values are bound (the common form of `placeholders`, `shapeKey` and `prepared` together).
+ */
+export function preparedRow<T extends Row>(
+  name: string,
+  row: T,
+  build: (slots: { [K in keyof T]: Placeholder<K & string> }) => Built,
+): RawStatement {
+  return prepared(shapeKey(name, row), () => build(placeholders(row)), row);
+}
+
 /** Runs raw statements as one D1 batch (one transaction). */
 export async function runRaw(d1: D1Database, statements: RawStatement[]): Promise<D1Result[]> {
   if (statements.length === 0) return [];

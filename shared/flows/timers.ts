@@ -9,7 +9,7 @@
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { placeholders, prepared, type RawStatement } from '../db/prepared';
+import { preparedRow, type RawStatement } from '../db/prepared';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
 
@@ -64,15 +64,14 @@ export function armPrepared(
   now: Date,
   opts: { rearm: boolean | 'exact'; eventId?: string },
 ): RawStatement {
-  const build = () => {
-    const p = placeholders({ ...key, dueAt, now, eventId: '' });
+  const row = { ...key, dueAt, now, eventId: opts.eventId ?? null };
+  return preparedRow(`arm:${String(opts.rearm)}`, row, (p) => {
     const slots = { shopId: p.shopId, flow: p.flow, orderId: p.orderId, step: p.step } as unknown as TimerKey;
     return arm(db, slots, p.dueAt as unknown as Date, p.now as unknown as Date, {
       ...opts,
       eventId: p.eventId as never,
     });
-  };
-  return prepared(`arm:${String(opts.rearm)}`, build, { ...key, dueAt, now, eventId: opts.eventId ?? null });
+  });
 }
 
 /** Sets an armed (or new) timer to `dueAt`; a timer already done stays done. */

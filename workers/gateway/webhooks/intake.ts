@@ -8,7 +8,7 @@
  */
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import { d1For, dbFor, type Db } from '../../../shared/db/client';
-import { placeholders, prepared, rawOf, runRaw, shapeKey, type RawStatement } from '../../../shared/db/prepared';
+import { prepared, preparedRow, rawOf, runRaw, type RawStatement } from '../../../shared/db/prepared';
 import { customers, orders, webhookEvents, type IntakeSource } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
@@ -94,13 +94,7 @@ export function intakeStatements(
     outcome: state ? ('stale' as const) : ('recorded' as const),
     payload: event,
   };
-  statements.push(
-    prepared(
-      shapeKey('intake.event', eventRow),
-      () => db.insert(webhookEvents).values(placeholders(eventRow)),
-      eventRow,
-    ),
-  );
+  statements.push(preparedRow('intake.event', eventRow, (p) => db.insert(webhookEvents).values(p)));
 
   if (state) {
     const values: OrderValues = orderValues(event);
@@ -118,14 +112,11 @@ export function intakeStatements(
       updatedAt: now,
     };
     statements.push(
-      prepared(
-        shapeKey('intake.order', orderRow),
-        () =>
-          db
-            .insert(orders)
-            .values(placeholders(orderRow))
-            .onConflictDoUpdate({ target: [orders.shopId, orders.id], set: orderUpsertSet() }),
-        orderRow,
+      preparedRow('intake.order', orderRow, (p) =>
+        db
+          .insert(orders)
+          .values(p)
+          .onConflictDoUpdate({ target: [orders.shopId, orders.id], set: orderUpsertSet() }),
       ),
       prepared('intake.applied', () => markApplied(db), { eventId, shopId, orderId }),
     );
@@ -210,8 +201,7 @@ function upsertCustomer(
     marketingConsent: buyer.marketing_consent,
   };
   const row = { shopId, id: buyer.id, ...fields, detailsAt: at, createdAt: now, updatedAt: now };
-  const build = () => {
-    const p = placeholders(row);
+  return preparedRow('intake.customer', row, (p) => {
     const { shopId: _s, id: _i, createdAt: _c, ...set } = p;
     return db
       .insert(customers)
@@ -228,6 +218,5 @@ function upsertCustomer(
         // Contact details follow the newest event; a late older event leaves them alone.
         setWhere: sql`excluded.details_at >= ${customers.detailsAt}`,
       });
-  };
-  return prepared(shapeKey('intake.customer', row), build, row);
+  });
 }
