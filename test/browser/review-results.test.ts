@@ -28,6 +28,20 @@ async function completedOrder(orderId: string) {
   await waitForMessage(orderId, () => true);
 }
 
+type OrderView = { messages: { kind: string }[]; review_holds: { action: string }[] };
+
+/**
+ * Runs the review pass until the order shows `done` (up to 10 s): the order's events reach the
+ * flow through its queue, which may still be on them when a run starts.
+ */
+async function runPassUntil(orderId: string, done: (order: OrderView) => boolean) {
+  for (let i = 0; i < 50; i++) {
+    expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
+    if (done((await apiCall<OrderView>(`/v1/orders/${orderId}`)).body)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 type Metrics = { data: { date: string; variant: string; requests_sent: number; reviews_received: number }[] };
 
 describe('review results', () => {
@@ -44,13 +58,7 @@ describe('review results', () => {
   it('shows the requests sent and the review received, per day and variant, with a chart', async () => {
     const orderId = `ord_review_${randomBytes(4).toString('hex')}`;
     await completedOrder(orderId);
-    // The completion reaches the flow through its queue, which may still be on it when a run starts.
-    for (let i = 0; i < 50; i++) {
-      expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
-      const order = await apiCall<{ messages: { kind: string }[] }>(`/v1/orders/${orderId}`);
-      if (order.body.messages.some((m) => m.kind === 'review_request')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await runPassUntil(orderId, (o) => o.messages.some((m) => m.kind === 'review_request'));
     await waitForMessage(orderId, (m) => m.kind === 'review_request' && ['sent', 'delivered'].includes(m.status));
     await sendBody({
       type: 'review.created',
@@ -91,24 +99,13 @@ describe('review results', () => {
     await sendEvent('order-shipped.json', orderId);
     await sendBody({ type: 'order.completed', timestamp: now(), data: { order_id: orderId, completed_at: now() } });
     await waitForMessage(orderId, () => true);
-    // Until the pass has held the request: the completion reaches the flow through its queue.
-    for (let i = 0; i < 50; i++) {
-      expect((await apiCall('/v1/runs/review-requests', { method: 'POST' })).status).toBe(200);
-      const order = await apiCall<{ review_holds: { action: string }[] }>(`/v1/orders/${orderId}`);
-      if (order.body.review_holds.some((h) => h.action === 'held')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await runPassUntil(orderId, (o) => o.review_holds.some((h) => h.action === 'held'));
     await sendBody({
       type: 'case.closed',
       timestamp: now(),
       data: { order_id: orderId, case_id: 'case-1', occurred_at: now() },
     });
-    for (let i = 0; i < 50; i++) {
-      const order = await apiCall<{ review_holds: { action: string }[] }>(`/v1/orders/${orderId}`);
-      if (order.body.review_holds.some((h) => h.action === 'released')) break;
-      await apiCall('/v1/runs/review-requests', { method: 'POST' });
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await runPassUntil(orderId, (o) => o.review_holds.some((h) => h.action === 'released'));
 
     const { page } = await newPage(browser);
     await signIn(page);
