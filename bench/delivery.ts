@@ -11,11 +11,11 @@
  * and consumer the planners use. Timed from the first enqueue until the fake provider has answered N
  * distinct `webhook-id`s; D1 must then show N delivered.
  *
- * The bound: Miniflare's local queue hands a consumer one batch at a time (the next flush is only
- * scheduled once the previous batch returned), and the dispatcher sends the messages of a batch
- * concurrently, so a batch's size is allowed in flight: bound = max_batch_size ÷ 0.05 s. The fake
- * provider also measures the concurrency it actually saw; if it ever exceeds the assumed one, the
- * bound uses the larger figure.
+ * The bound: the dispatcher isolate keeps at most SEND_WINDOW sends in flight (wrangler.toml,
+ * workers/dispatcher/window.ts), across queue batches: a batch is acked once its sends have places,
+ * and the next one is claimed while they wait for the provider. So bound = SEND_WINDOW ÷ 0.05 s. The
+ * fake provider also measures the concurrency it actually saw; if it ever exceeds the assumed one,
+ * the bound uses the larger figure.
  *
  * A second run injects transient faults: the provider answers 503 to the first attempt of 1% of
  * the messages. Its rate is timed to the first answer for every message (a faulted message's retry
@@ -37,12 +37,15 @@ export const DELIVERY_TARGETS = { boundRatioMin: 0.8, duplicatesMax: 0 } as cons
 /** Share of messages whose first attempt the fault run answers with a 503. */
 const FAULT_SHARE = 0.01;
 
-/** Sends in flight allowed by the configuration: the dispatcher consumer's max_batch_size. */
-function configuredConcurrency(): number {
+/** Sends in flight allowed by the configuration: the dispatcher's send window (SEND_WINDOW) and its queue batch. */
+function configuredConcurrency(): { window: number; batch: number } {
   const config = unstable_readConfig({ config: `${root}/wrangler.toml`, env: 'dispatcher' });
   const consumer = config.queues.consumers?.find((c) => c.queue === 'orderbell-dispatch');
   if (!consumer?.max_batch_size) throw new Error('wrangler.toml: the dispatch consumer has no max_batch_size');
-  return consumer.max_batch_size;
+  const window = Number(config.vars.SEND_WINDOW);
+  if (!Number.isInteger(window) || window < 1)
+    throw new Error('wrangler.toml: [env.dispatcher.vars] has no SEND_WINDOW');
+  return { window, batch: consumer.max_batch_size };
 }
 
 export async function api(gateway: Gateway, key: string, method: string, path: string, body: unknown) {
@@ -119,7 +122,7 @@ export async function sendThrough(
 export async function benchDelivery({ quick }: { quick: boolean }): Promise<FigureResult> {
   const n = quick ? 300 : 1_000;
   const warmup = 20;
-  const configured = configuredConcurrency();
+  const { window: configured, batch: batchSize } = configuredConcurrency();
   const bound = configured / (PROVIDER_DELAY_MS / 1000);
   const method = {
     runtime:
@@ -129,10 +132,10 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     messages: `${n} rows inserted into messages per run (status queued, kind shipped, channel webhook, recipient shop, rendered {"payload":"{}"}, due a second ago), one order id each`,
     enqueue:
       "one {shopId, messageId} job per message through Miniflare's producer for the gateway's DISPATCH binding (queue orderbell-dispatch), 100 per sendBatch",
-    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${configured}, max_batch_timeout 0 s; a batch's messages sent concurrently`,
+    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${batchSize}, max_batch_timeout 0 s, SEND_WINDOW ${configured}; a batch's jobs claimed at once, acked once their sends have a place in the send window, the sends running on while the next batch is claimed`,
     warm_up: `${warmup} messages through the same path first (not measured)`,
     timed: 'from the first enqueue until the fake provider answered the last distinct id (Node performance.now())',
-    concurrency_bound: `${configured} sends in flight: Miniflare's local queue delivers one batch at a time to a consumer and the dispatcher sends a batch's messages at once; bound = ${configured} / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,
+    concurrency_bound: `${configured} sends in flight: the dispatcher isolate's send window (workers/dispatcher/window.ts) spans queue batches; bound = ${configured} / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,
     faults: `a second run of ${n}: the provider answers 503 to the first attempt of ${FAULT_SHARE * 100}% of the messages; timed to the first answer of every message, then every message must end delivered once (retries wait out the 15-30 s backoff)`,
     own_work_per_message:
       '(run time − the provider time the bound allows, n ÷ bound) ÷ n: what the dispatcher adds per message on the one workerd thread',

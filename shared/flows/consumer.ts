@@ -21,6 +21,10 @@ const FAILURE_DELAY_S = 30;
 
 export type JobResult = { retryInMs?: number } | void;
 
+/** A retry's delay as a queue takes it: whole seconds, at least 1, at most the queues' 12 hours. */
+export const retryDelaySeconds = (retryInMs: number): number =>
+  Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(retryInMs / 1000)));
+
 export async function consume<T>(
   batch: MessageBatch<unknown>,
   schema: z.ZodType<T>,
@@ -62,7 +66,7 @@ async function consumeOne<T>(
   try {
     const result = await handle(job.data);
     if (result?.retryInMs !== undefined) {
-      message.retry({ delaySeconds: Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(result.retryInMs / 1000))) });
+      message.retry({ delaySeconds: retryDelaySeconds(result.retryInMs) });
     } else {
       message.ack();
     }

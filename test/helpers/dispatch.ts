@@ -105,6 +105,7 @@ export function dispatcherEnv(
     DB: env.DB,
     PUBLIC_URL: env.PUBLIC_URL,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY,
+    SEND_WINDOW: env.SEND_WINDOW,
     DISPATCH: queue as Queue,
     SEND_EMAIL: env.SEND_EMAIL,
     queue,

@@ -88,7 +88,7 @@ export class LiveClock {
       const dispatch = this.queues.DISPATCH.sent.splice(0);
       if (dispatch.length) {
         ran = true;
-        await dispatcher.queue!(this.batch('dispatch', dispatch) as never, this.env as never);
+        await dispatcher.queue!(this.batch('dispatch', dispatch) as never, this.env as never, this.ctx());
       }
       await Promise.all(this.pending.splice(0));
       if (!ran) return;

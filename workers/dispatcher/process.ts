@@ -23,7 +23,7 @@ import { logLine } from '../../shared/text/redact';
 import { checkPolicy, pastDeadline } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
-import { claimWithContext, type ShopReads } from './claim';
+import { claimWithContext, type Claimed, type ShopReads } from './claim';
 import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout, type CredentialsOf } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
@@ -33,27 +33,51 @@ export type Outcome = { status: string; reason?: string; retryInMs?: number };
 /** What the fallback needs from the claim: the buyer and settings the policy already loaded. */
 type Loaded = { customer: Customer | undefined; settings: DeliverySettings };
 
+type JobOptions = {
+  providerTimeoutMs?: number;
+  /** How the claim, provider notes and outcomes reach D1: one batch per call, or coalesced across jobs. */
+  run?: (db: Db) => RunStatements;
+  /** The shop's reads shared by a queue batch's jobs (claim.ts sharedShopReads); by default each job reads its own. */
+  shopReads?: ShopReads;
+};
+
+/** When a send that waited for a place in the send window (./window.ts) starts, and a call once the providers answered. */
+export type SendTiming = { at?: Date; answered?: () => void };
+
+/**
+ * A job after its claim and the send-time policy: either finished (`outcome`), or claimed and
+ * cleared to send, with `send` calling the providers and recording the outcome through `run`.
+ */
+export type Prepared = { outcome: Outcome } | { send: (run: RunStatements, timing?: SendTiming) => Promise<Outcome> };
+
+/** One job from claim to recorded outcome. */
 export async function processJob(
   env: DispatcherEnv,
   job: DispatchJob,
   now = new Date(),
   fetcher: typeof fetch = fetch,
-  options: {
-    providerTimeoutMs?: number;
-    /** How the claim, provider notes and outcomes reach D1: one batch per call, or coalesced across jobs. */
-    run?: (db: Db) => RunStatements;
-    /** The shop's reads shared by a queue batch's jobs (claim.ts sharedShopReads); by default each job reads its own. */
-    shopReads?: ShopReads;
-  } = {},
+  options: JobOptions = {},
 ): Promise<Outcome> {
+  const prepared = await prepareJob(env, job, now, fetcher, options);
+  return 'outcome' in prepared ? prepared.outcome : prepared.send((options.run ?? direct)(drizzleDb(env.DB)));
+}
+
+/** Claims the job's message and applies the send-time policy; everything before a provider call. */
+export async function prepareJob(
+  env: DispatcherEnv,
+  job: DispatchJob,
+  now = new Date(),
+  fetcher: typeof fetch = fetch,
+  options: JobOptions = {},
+): Promise<Prepared> {
   const db = drizzleDb(env.DB);
   const run = (options.run ?? direct)(db);
   const claimed = await claimWithContext(db, run, job, now, options.shopReads);
-  if (!claimed) return { status: 'not_claimed' };
+  if (!claimed) return { outcome: { status: 'not_claimed' } };
   const { message: m, shop, order, customer, blacklisted } = claimed;
   if (!shop) {
     await run([finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists')]);
-    return { status: 'failed', reason: 'no_provider' };
+    return { outcome: { status: 'failed', reason: 'no_provider' } };
   }
   const settings = deliverySettings(shop.delivery);
   const loaded: Loaded = { customer, settings };
@@ -62,26 +86,49 @@ export async function processJob(
   if (verdict.action === 'defer') {
     await run([reschedule(db, m, verdict.until, now, { reason: verdict.reason })]);
     // The due scan queues it again when the window ends (queue delays are capped at 12 h).
-    return { status: 'queued', reason: verdict.reason };
+    return { outcome: { status: 'queued', reason: verdict.reason } };
   }
   if (verdict.action !== 'send') {
     await run([finish(db, m, verdict.status, verdict.reason, now)]);
     if (verdict.action === 'fallback') await fallback(env, db, m, `${verdict.reason}:${m.channel}`, loaded, now);
-    return { status: verdict.status, reason: verdict.reason };
+    return { outcome: { status: verdict.status, reason: verdict.reason } };
   }
+  return {
+    send: (sendRun, timing = {}) =>
+      send(env, db, sendRun, claimed, loaded, fetcher, {
+        providerTimeoutMs: options.providerTimeoutMs,
+        now,
+        ...timing,
+      }),
+  };
+}
 
+/** Calls the providers for a claimed message and records the outcome. */
+async function send(
+  env: DispatcherEnv,
+  db: Db,
+  run: RunStatements,
+  claimed: Claimed,
+  loaded: Loaded,
+  fetcher: typeof fetch,
+  options: SendTiming & { now: Date; providerTimeoutMs: number | undefined },
+): Promise<Outcome> {
+  const { providerTimeoutMs, answered } = options;
+  const now = options.at ?? options.now;
+  const m = claimed.message;
   const attempt = await sendThroughProviders(
     credentialsFrom(claimed.credentials, env.ENCRYPTION_KEY),
-    providersFor(settings, m.channel, m.kind as MessageKind),
+    providersFor(loaded.settings, m.channel, m.kind as MessageKind),
     outboundMessage(m, { publicUrl: env.PUBLIC_URL }),
     {
       // Without a timeout a hung call would outlive its lease and be reaped while still in flight.
-      fetch: withTimeout(fetcher, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS),
+      fetch: withTimeout(fetcher, providerTimeoutMs ?? PROVIDER_TIMEOUT_MS),
       now: () => now,
       bindings: { SEND_EMAIL: env.SEND_EMAIL },
     },
     (provider) => run([noteProvider(db, m, provider, now)]),
   );
+  answered?.();
   if (attempt.ok) {
     // The issue asks for the fallback reason on the message: record providers passed over, after any channel reason.
     const fallbackReason = attempt.passed.length

@@ -10,7 +10,7 @@ import { db } from '../../shared/db/client';
 import type { Message } from '../../shared/db/schema';
 import { claim, noteProvider } from '../../shared/delivery/outbox';
 import type { DispatchJob } from '../../shared/delivery/plan';
-import { HOOK_URL, MIN, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
+import { HOOK_URL, MIN, at, dispatcherEnv, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
 import { assertProvidersClean, fakeProvider, noNetwork } from '../../test/helpers/fake-provider';
 import worker from './index';
 
@@ -23,7 +23,12 @@ const QUEUE = 'orderbell-dispatch';
 let seq = 0;
 const entry = (body: unknown) => ({ id: `qm-${++seq}`, timestamp: new Date(), attempts: 1, body });
 
-async function runBatch(bodies: unknown[]) {
+/**
+ * Runs one batch through the worker's queue handler, with DISPATCH recording what it queues.
+ * `handled` settles when the handler returns (the queue's next batch may come); `result` once its
+ * sends have run on in waitUntil too.
+ */
+function startBatch(bodies: unknown[], bindings = dispatcherEnv()) {
   const messages = bodies.map(entry);
   const batch = createMessageBatch<DispatchJob>(QUEUE, messages as never);
   // getQueueResult reports which messages were retried but not the delay asked for: record it here.
@@ -36,8 +41,14 @@ async function runBatch(bodies: unknown[]) {
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return { ids: messages.map((m) => m.id), delays, result: await getQueueResult(batch, ctx) };
+  const handled = worker.queue(batch, bindings, ctx);
+  const result = handled.then(() => getQueueResult(batch, ctx));
+  return { ids: messages.map((m) => m.id), delays, queued: bindings.queue.sent, handled, result };
+}
+
+async function runBatch(bodies: unknown[], bindings = dispatcherEnv()) {
+  const run = startBatch(bodies, bindings);
+  return { ...run, result: await run.result };
 }
 
 async function waitForStatus(id: string, statuses: string[], timeoutMs = 8000): Promise<Message> {
@@ -59,7 +70,7 @@ describe('the queue handler', () => {
     expect([...result.explicitAcks].sort()).toEqual([...ids].sort());
   });
 
-  it('retries only the message whose provider failed transiently; the rest of the batch is acked', async () => {
+  it('queues again, after the backoff, only the message whose provider failed transiently', async () => {
     const failing = await scene(webhookFirst());
     const failingJob = await plan(failing, 'shipped', new Date());
     const fine = await scene({}, { webhook: false });
@@ -68,17 +79,18 @@ describe('the queue handler', () => {
     const provider = fakeProvider(HOOK_URL, 503);
     vi.stubGlobal('fetch', provider.fetch);
 
-    const { ids, delays, result } = await runBatch([failingJob, fineJob, { bogus: 1 }, fineJob]);
-    const [failingId, fineId, bogusId, duplicateId] = ids;
+    const { ids, delays, queued, result } = await runBatch([failingJob, fineJob, { bogus: 1 }, fineJob]);
     expect(result.retryBatch.retry).toBe(false);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([failingId]);
-    // The first retry waits out the backoff (15-30 s), in whole seconds, matching the row's due time.
-    expect([...delays.keys()]).toEqual([failingId]);
-    const delay = delays.get(failingId!)!;
+    // Each message is acked once its send started (the row carries it from there); the redelivered
+    // duplicate of the fine job is acked without a second send.
+    expect(result.retryMessages).toEqual([]);
+    expect(delays.size).toBe(0);
+    expect([...result.explicitAcks].sort()).toEqual([...ids].sort());
+    // The failed send is queued again alone, after the backoff (15-30 s) in whole seconds, matching the row's due time.
+    expect(queued.map((q) => q.body)).toEqual([failingJob]);
+    const delay = queued[0]!.delaySeconds!;
     expect(delay).toBeGreaterThanOrEqual(15);
     expect(delay).toBeLessThanOrEqual(30);
-    // The redelivered duplicate of the fine job is acked without a second send.
-    expect([...result.explicitAcks].sort()).toEqual([fineId, bogusId, duplicateId].sort());
 
     const retried = await row(failingJob.messageId);
     expect(retried).toMatchObject({ status: 'queued', attempts: 1 });
@@ -104,6 +116,53 @@ describe('the queue handler', () => {
       expect(provider.sendsFor(j.messageId)).toBe(1);
       expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
     }
+  });
+
+  it('acks a batch once its jobs are claimed; the sends and their outcomes run on after it', async () => {
+    const s = await scene(webhookFirst());
+    const job = await plan(s, 'shipped', new Date());
+    const provider = fakeProvider(HOOK_URL, { status: 200, delayMs: 300 });
+    vi.stubGlobal('fetch', provider.fetch);
+
+    const run = startBatch([job]);
+    await run.handled;
+    // The handler returned before the provider answered, the row claimed under its lease.
+    expect(provider.acceptedFor(job.messageId)).toBe(0);
+    expect(await row(job.messageId)).toMatchObject({ status: 'sending', attempts: 1 });
+    const result = await run.result;
+    expect(result.explicitAcks).toEqual(run.ids);
+    expect(await row(job.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('keeps at most SEND_WINDOW sends in flight across batches; a batch returns only once few claimed jobs wait', async () => {
+    const s = await scene(webhookFirst());
+    const jobs = await Promise.all(
+      (['shipped', 'arrived_in_city', 'out_for_delivery'] as const).map((k) => plan(s, k, new Date())),
+    );
+    const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200, delayMs: 200 })));
+    vi.stubGlobal('fetch', provider.fetch);
+    const bindings = () => ({ ...dispatcherEnv(), SEND_WINDOW: '1' as never });
+
+    // One place: the first batch's job takes it; the second's waits, claimed, and its batch returns
+    // (one job waiting is within a batch of one); the third batch's handler waits for the backlog.
+    const [a, b] = [startBatch([jobs[0]], bindings()), startBatch([jobs[1]], bindings())];
+    await Promise.all([a.handled, b.handled]);
+    const c = startBatch([jobs[2]], bindings());
+    let cHandled = false;
+    void c.handled.then(() => (cHandled = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(provider.requests.map((r) => r.id)).toEqual([jobs[0]!.messageId]);
+    expect(cHandled).toBe(false);
+    expect(await row(jobs[1]!.messageId)).toMatchObject({ status: 'sending' });
+    expect(await row(jobs[2]!.messageId)).toMatchObject({ status: 'sending' });
+
+    // The first answer frees the place for the second job, which lets the third batch return.
+    await c.handled;
+    expect(provider.acceptedFor(jobs[0]!.messageId)).toBe(1);
+    await Promise.all([a.result, b.result, c.result]);
+    expect(provider.maxInFlight).toBe(1);
+    expect(provider.requests.map((r) => r.id)).toEqual(jobs.map((j) => j.messageId));
+    for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('a message that is not due (a deferred or early job) is acked and left for the due scan', async () => {

@@ -1,0 +1,96 @@
+/**
+ * The dispatcher's send window: how many provider calls one isolate keeps in flight, across queue
+ * batches.
+ *
+ * A queue batch's jobs are claimed first (their rows `sending` under a lease) and acked; each then
+ * waits here for a place, and sends (./index.ts). The batch returns while the window is still full,
+ * once few enough claimed jobs wait (`backlogAtMost`), so the next batch is claimed while sends are
+ * in flight: the claims' round trips overlap the provider's answers instead of adding to them, and
+ * a place that frees finds a claimed job ready. A send holds its place until the providers answered.
+ */
+
+export class SendWindow {
+  #inFlight = 0;
+  /** Claimed jobs waiting for a place, in every batch's line. */
+  waiting = 0;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`send window: size must be a positive integer, not ${size}`);
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Takes a place if one is free. */
+  tryEnter(): boolean {
+    if (this.#inFlight >= this.size) return false;
+    this.#inFlight += 1;
+    return true;
+  }
+
+  /** Gives a place back. */
+  leave(): void {
+    if (this.#inFlight === 0) throw new Error('send window: left more places than were entered');
+    this.#inFlight -= 1;
+  }
+}
+
+/** How often a waiting batch looks for a free place. */
+export const POLL_MS = 1;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One queue batch's line for places in the window: its jobs are granted places in the order they
+ * asked. The batch looks for free places on its own timer rather than being woken by the send that
+ * leaves: that send runs in another batch's request, and workerd cancels continuations of a promise
+ * resolved from another request's context.
+ */
+export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise<void> {
+  const line: (() => void)[] = [];
+  let polling = false;
+  const serve = () => {
+    while (line.length > 0 && window.tryEnter()) {
+      window.waiting -= 1;
+      line.shift()!();
+    }
+  };
+  const poll = async () => {
+    polling = true;
+    while (line.length > 0) {
+      await sleep(pollMs);
+      serve();
+    }
+    polling = false;
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      line.push(resolve);
+      window.waiting += 1;
+      serve();
+      if (line.length > 0 && !polling) void poll();
+    });
+}
+
+/**
+ * Resolves once at most `limit` claimed jobs wait for places: a queue batch returns then, so the
+ * next batch is claimed while the window is still full, and claimed jobs never pile up beyond it.
+ */
+export async function backlogAtMost(window: SendWindow, limit: number, pollMs = POLL_MS): Promise<void> {
+  while (window.waiting > limit) await sleep(pollMs);
+}
+
+/** Sends in flight per isolate unless `SEND_WINDOW` says otherwise (wrangler.toml, [env.dispatcher.vars]). */
+export const DEFAULT_SEND_WINDOW = 30;
+
+/** The window size a deployment asks for: a positive integer, else a clear error at the first batch. */
+export function windowSize(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_SEND_WINDOW;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(`SEND_WINDOW must be a whole number from 1 to 1000, not ${JSON.stringify(value)}`);
+  }
+  return size;
+}
