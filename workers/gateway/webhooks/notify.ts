@@ -3,12 +3,14 @@
  * webhook: the trigger rows are already written, and each flow's sweep runs what a queue lost.
  *
  * Notifications are collected per isolate for a few milliseconds and leave as one `sendBatch` per
- * queue (up to 100 messages a call): under load, one call carries the wake-ups of many requests
+ * queue (up to 100 messages a call): under load one call carries the wake-ups of many requests
  * instead of one call each (BENCHMARKS.md, intake). Only plain data (the trigger keys) crosses
- * requests. Every request that adds keys registers its own flush with its own `waitUntil`; a flush
- * sends whatever is waiting when its timer fires, in its own request's context. So a request's keys
- * leave with its own flush or with an earlier request's that is still running, never later than
- * `FLUSH_AFTER_MS` after they were added; a flush that finds nothing waiting does nothing.
+ * requests, never an I/O object or a promise. The first request whose keys find no flush pending
+ * registers one with its own `waitUntil`; it sends, in that request's context, whatever is waiting
+ * when its timer fires. So a request's keys leave with its own flush or with one that is still
+ * running, at most `FLUSH_AFTER_MS` later. Should a registered flush never run (its request torn
+ * down), the first request a second after it was due registers another, which takes the keys left
+ * waiting; until then, and if no request follows, the flow's sweep runs them.
  */
 import type { FlowJob } from '../../../shared/events/flow-job';
 import { flows, type FlowQueue } from '../../../shared/flows/registry';
@@ -19,7 +21,6 @@ export const FLUSH_AFTER_MS = 5;
 const MAX_PER_CALL = 100;
 
 type QueueEnv = Pick<Cloudflare.GatewayEnv, FlowQueue>;
-type Waiting = { env: QueueEnv; keys: TimerKey[] };
 
 /** Plain data only: the keys waiting for the next flush in this isolate. */
 let waiting: TimerKey[] = [];
@@ -46,11 +47,11 @@ async function flushAfter(env: QueueEnv, ms: number): Promise<void> {
   const keys = waiting;
   waiting = [];
   flushDue = 0;
-  await sendAll({ env, keys });
+  await sendAll(env, keys);
 }
 
 /** One `sendBatch` per queue and 100 keys; a refused call is logged per key for its sweep. */
-async function sendAll({ env, keys }: Waiting): Promise<void> {
+async function sendAll(env: QueueEnv, keys: TimerKey[]): Promise<void> {
   const byQueue = new Map<FlowQueue, TimerKey[]>();
   for (const key of keys) {
     const queue = flows[key.flow].queue;
