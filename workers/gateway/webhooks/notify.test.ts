@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlowJob } from '../../../shared/events/flow-job';
 import type { FlowQueue } from '../../../shared/flows/registry';
 import type { TimerKey } from '../../../shared/flows/timers';
-import { FLUSH_AFTER_MS, notifyFlows } from './notify';
+import { FLUSH_AFTER_MS, LOST_AFTER_MS, notifyFlows } from './notify';
 
 /** The gateway's flow queues as producers that record each call (and can refuse every batch). */
 function recordingQueues(opts: { refuse?: boolean } = {}) {
@@ -84,6 +84,21 @@ describe('notifyFlows', () => {
     expect(FLUSH_AFTER_MS).toBeLessThanOrEqual(10);
     // workerd's clock moves on I/O only; the timer itself is the I/O here, so this is the wait.
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('registers a new flush when the pending one is a second overdue (its request torn down), and sends each key once', async () => {
+    const { env, calls } = recordingQueues();
+    const [a, b, c] = [requestCtx(), requestCtx(), requestCtx()];
+    const now = Date.now();
+    notifyFlows(a, env, [created('o-lost-1')], now);
+    notifyFlows(b, env, [created('o-lost-2')], now + FLUSH_AFTER_MS + LOST_AFTER_MS - 1);
+    notifyFlows(c, env, [created('o-lost-3')], now + FLUSH_AFTER_MS + LOST_AFTER_MS + 1);
+    expect([a.registered.length, b.registered.length, c.registered.length]).toEqual([1, 0, 1]);
+    await Promise.all([...a.registered, ...c.registered]);
+    // The first flush to fire takes every waiting key; the other finds nothing and sends nothing.
+    expect(calls).toEqual([
+      { queue: 'UNPAID_REMINDERS_QUEUE', bodies: [created('o-lost-1'), created('o-lost-2'), created('o-lost-3')] },
+    ]);
   });
 
   it('splits more than 100 waiting triggers of one queue into calls of at most 100', async () => {

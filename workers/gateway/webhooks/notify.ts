@@ -27,16 +27,20 @@ let waiting: TimerKey[] = [];
 /** When the flush that will take `waiting` is due (0: none registered). */
 let flushDue = 0;
 /** A registered flush this late is taken for lost (its request ended early): the next request registers another. */
-const LOST_AFTER_MS = 1_000;
+export const LOST_AFTER_MS = 1_000;
 
 /**
  * Adds the triggers to this isolate's next flush. The first request after a flush registers the
  * next one with its own `waitUntil`; requests that add keys before that flush fires leave them to it.
  */
-export function notifyFlows(ctx: Pick<ExecutionContext, 'waitUntil'>, env: QueueEnv, triggers: TimerKey[]): void {
+export function notifyFlows(
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  env: QueueEnv,
+  triggers: TimerKey[],
+  now = Date.now(),
+): void {
   if (triggers.length === 0) return;
   waiting.push(...triggers);
-  const now = Date.now();
   if (flushDue !== 0 && now < flushDue + LOST_AFTER_MS) return;
   flushDue = now + FLUSH_AFTER_MS;
   ctx.waitUntil(flushAfter(env, FLUSH_AFTER_MS));
