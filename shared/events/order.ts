@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { wellFormedMessage } from './well-formed';
 import { isTimeZone } from '../time/buyer-clock';
+import { rememberAccepted } from './remembered';
 
 export const isoTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-11T09:30:00+08:00' });
 export const decimalString = z
@@ -17,16 +18,16 @@ export const idString = (max: number) =>
     .max(max)
     .refine((s) => s.isWellFormed(), wellFormedMessage);
 
-const locale = z.string().refine(
-  (value) => {
-    try {
-      return Intl.getCanonicalLocales(value).length === 1;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be a BCP 47 language tag such as zh-CN' },
-);
+/** One canonical BCP 47 tag (remembered once accepted: `getCanonicalLocales` is costly per event). */
+export const isLocaleTag = rememberAccepted((value) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+});
+
+const locale = z.string().refine(isLocaleTag, { message: 'must be a BCP 47 language tag such as zh-CN' });
 
 export const buyerSchema = z.object({
   id: idString(128),

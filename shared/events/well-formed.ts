@@ -5,13 +5,22 @@
  */
 
 /** The dotted path of the first string or key that is not well-formed, or undefined. */
-export function illFormedPath(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.isWellFormed() ? undefined : path.join('.');
+export function illFormedPath(value: unknown): string | undefined {
+  return firstIllFormed(value)?.join('.');
+}
+
+/** The path to the first ill-formed string or key, built only once one is found (no allocation per key). */
+function firstIllFormed(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : [];
   if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (!key.isWellFormed()) return [...path, key.toWellFormed()].join('.');
-    const found = illFormedPath(child, [...path, key]);
-    if (found !== undefined) return found;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!key.isWellFormed()) return [key.toWellFormed()];
+    const found = firstIllFormed(object[key]);
+    if (found !== undefined) {
+      found.unshift(key);
+      return found;
+    }
   }
   return undefined;
 }

@@ -5,21 +5,22 @@
  * these says anything, the customer stores no zone and the shop's zone is used at send time.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { rememberAccepted } from '../events/remembered';
 import { zoneOf } from './zones';
 
 export const clockSources = ['buyer', 'address', 'phone'] as const;
 export type ClockSource = (typeof clockSources)[number] | 'shop';
 export type Clock = { zone: string; source: ClockSource };
 
-/** True when the runtime knows `zone` as an IANA time zone. */
-export function isTimeZone(zone: string): boolean {
+/** True when the runtime knows `zone` as an IANA time zone (remembered once accepted: a DateTimeFormat per event is costly). */
+export const isTimeZone = rememberAccepted((zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
   } catch {
     return false;
   }
-}
+});
 
 export type ClockInput = {
   timezone?: string | null;

@@ -35,7 +35,7 @@ export async function acceptEvent(
   if (!parsed.success) throw validationError(parsed.error);
   const result = await recordEvent(c.env, shop.id, delivery.webhookId, parsed.data, delivery.source);
   // After the answer: the trigger rows are the durable record, and each flow's sweep runs what a queue lost.
-  if (result.status === 'accepted') c.executionCtx.waitUntil(notifyFlows(c.env, result.triggers));
+  if (result.status === 'accepted') notifyFlows(c.executionCtx, c.env, result.triggers);
   return result;
 }
 
