@@ -23,7 +23,20 @@ export async function loadCredentials(
   return openCredentials(encryptionKey, row.ciphertext);
 }
 
-/** The settings JSON sealed in a stored credentials row. */
+/** Rows opened in this isolate, by key and ciphertext: a rotation seals anew, so a changed row misses. */
+const opened = new Map<string, unknown>();
+const MAX_OPENED = 256;
+
+/**
+ * The settings JSON sealed in a stored credentials row. Each row is decrypted once per isolate
+ * (the dispatcher opens the same shop's row for every send); only settled values are kept, never a
+ * promise, so no request waits on another's.
+ */
 export async function openCredentials(encryptionKey: string | undefined, ciphertext: string): Promise<unknown> {
-  return JSON.parse(await decryptSecret(encryptionKey, ciphertext));
+  const key = `${encryptionKey ?? ''}\u0000${ciphertext}`;
+  if (opened.has(key)) return opened.get(key);
+  const value: unknown = Object.freeze(JSON.parse(await decryptSecret(encryptionKey, ciphertext)));
+  if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value!);
+  opened.set(key, value);
+  return value;
 }
