@@ -46,9 +46,10 @@ export type SendTiming = { at?: Date; answered?: () => void };
 
 /**
  * A job after its claim and the send-time policy: either finished (`outcome`), or claimed and
- * cleared to send, with `send` calling the providers and recording the outcome through `run`.
+ * cleared to send, with `send` calling the providers and recording the outcome through `run` (by
+ * default the claim's).
  */
-export type Prepared = { outcome: Outcome } | { send: (run: RunStatements, timing?: SendTiming) => Promise<Outcome> };
+export type Prepared = { outcome: Outcome } | { send: (run?: RunStatements, timing?: SendTiming) => Promise<Outcome> };
 
 /** One job from claim to recorded outcome. */
 export async function processJob(
@@ -59,7 +60,7 @@ export async function processJob(
   options: JobOptions = {},
 ): Promise<Outcome> {
   const prepared = await prepareJob(env, job, now, fetcher, options);
-  return 'outcome' in prepared ? prepared.outcome : prepared.send((options.run ?? direct)(drizzleDb(env.DB)));
+  return 'outcome' in prepared ? prepared.outcome : prepared.send();
 }
 
 /** Claims the job's message and applies the send-time policy; everything before a provider call. */
@@ -94,7 +95,7 @@ export async function prepareJob(
     return { outcome: { status: verdict.status, reason: verdict.reason } };
   }
   return {
-    send: (sendRun, timing = {}) =>
+    send: (sendRun = run, timing = {}) =>
       send(env, db, sendRun, claimed, loaded, fetcher, {
         providerTimeoutMs: options.providerTimeoutMs,
         now,

@@ -139,7 +139,7 @@ describe('the queue handler', () => {
     const jobs = await Promise.all(
       (['shipped', 'arrived_in_city', 'out_for_delivery'] as const).map((k) => plan(s, k, new Date())),
     );
-    const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200, delayMs: 200 })));
+    const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200, delayMs: 600 })));
     vi.stubGlobal('fetch', provider.fetch);
     const bindings = () => ({ ...dispatcherEnv(), SEND_WINDOW: '1' as never });
 

@@ -74,6 +74,17 @@ describe('backlogAtMost', () => {
   });
 });
 
+describe('backlogAtMost, bounded', () => {
+  it('stops waiting after maxWaitMs when a count was left behind', async () => {
+    const window = new SendWindow(1);
+    window.waiting = 5;
+    const started = Date.now();
+    await backlogAtMost(window, 0, { maxWaitMs: 30 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(window.waiting).toBe(5);
+  });
+});
+
 describe('windowSize', () => {
   it.each([
     [undefined, DEFAULT_SEND_WINDOW],

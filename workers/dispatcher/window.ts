@@ -75,11 +75,23 @@ export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise
 }
 
 /**
+ * The longest a batch waits for the backlog: twice the 15 s provider timeout. A wait that long means
+ * a count was left behind (a batch's `waitUntil` torn down with jobs in its line), and the queue
+ * must not stop behind it.
+ */
+export const MAX_BACKLOG_WAIT_MS = 30_000;
+
+/**
  * Resolves once at most `limit` claimed jobs wait for places: a queue batch returns then, so the
  * next batch is claimed while the window is still full, and claimed jobs never pile up beyond it.
  */
-export async function backlogAtMost(window: SendWindow, limit: number, pollMs = POLL_MS): Promise<void> {
-  while (window.waiting > limit) await sleep(pollMs);
+export async function backlogAtMost(
+  window: SendWindow,
+  limit: number,
+  { pollMs = POLL_MS, maxWaitMs = MAX_BACKLOG_WAIT_MS } = {},
+): Promise<void> {
+  const until = Date.now() + maxWaitMs;
+  while (window.waiting > limit && Date.now() < until) await sleep(pollMs);
 }
 
 /** Sends in flight per isolate unless `SEND_WINDOW` says otherwise (wrangler.toml, [env.dispatcher.vars]). */
