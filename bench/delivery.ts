@@ -77,12 +77,14 @@ export async function insertMessages(d1: BenchD1, shopId: string, ids: string[])
   }
 }
 
-async function countDelivered(d1: BenchD1, shopId: string, prefix: string): Promise<Record<string, number>> {
-  const { results } = await d1
-    .prepare(`SELECT status, count(*) AS n FROM messages WHERE shop_id = ? AND id LIKE ? GROUP BY status`)
-    .bind(shopId, `${prefix}%`)
-    .all<{ status: string; n: number }>();
-  return Object.fromEntries(results.map((r: { status: string; n: number }) => [r.status, r.n]));
+/** Over HTTP (bench/workers/sql.ts): it polls while the dispatcher is busy. */
+async function countDelivered(gateway: Gateway, shopId: string, prefix: string): Promise<Record<string, number>> {
+  const results = await gateway.query<{ status: string; n: number }>(
+    `SELECT status, count(*) AS n FROM messages WHERE shop_id = ? AND id LIKE ? GROUP BY status`,
+    shopId,
+    `${prefix}%`,
+  );
+  return Object.fromEntries(results.map((r) => [r.status, r.n]));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,7 +166,7 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     await insertMessages(d1, shopId, warmIds);
     const warm = await sendThrough(gw, provider, shopId, warmIds, 'delivery: warm-up', 30_000);
     if (!warm.complete) {
-      const statuses = await countDelivered(d1, shopId, 'msg_warm_');
+      const statuses = await countDelivered(gw, shopId, 'msg_warm_');
       throw new Error(
         `warm-up: the fake provider saw ${warm.distinct}/${warmup} messages; D1: ${JSON.stringify(statuses)}`,
       );
@@ -185,12 +187,12 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
       const run = await sendThrough(gw, provider, shopId, ids, label, limitMs);
       // D1 must agree: every message delivered (markSent runs right after the provider answers);
       // a faulted message comes back after its backoff (at most 30 s, plus the queue's delay).
-      let statuses = await countDelivered(d1, shopId, `${prefix}_`);
+      let statuses = await countDelivered(gw, shopId, `${prefix}_`);
       const settleUntil = performance.now() + (faults ? 90_000 : 5_000);
       while ((statuses.delivered ?? 0) < n && performance.now() < settleUntil) {
         progress.update(label, `${statuses.delivered ?? 0}/${n} delivered in D1`);
         await sleep(250);
-        statuses = await countDelivered(d1, shopId, `${prefix}_`);
+        statuses = await countDelivered(gw, shopId, `${prefix}_`);
       }
       await sleep(300);
       const final = provider.stats();

@@ -33,6 +33,7 @@ import { orderCreatedEvent } from './lib/order-created.ts';
 import { signedOrderCreated, webhookSigner } from './lib/webhook.ts';
 import { workerdMemory } from './lib/workerd-memory.ts';
 import { configPath } from '../scripts/lib/paths.ts';
+import { fireScheduled } from '../scripts/lib/scheduled.ts';
 import { readWorkers } from '../scripts/lib/wrangler.ts';
 import { farQuietHours } from '../test/support/quiet-hours.ts';
 
@@ -140,14 +141,7 @@ function compressedCron(gateway: Gateway) {
     while (!stopped) {
       await sleep(CRON_EVERY_MS);
       if (stopped) break;
-      await Promise.all(
-        targets.map(async ({ name, cron }) => {
-          const worker = (await gateway.mf.getWorker(name)) as unknown as {
-            scheduled(o: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
-          };
-          await worker.scheduled({ cron, scheduledTime: new Date() });
-        }),
-      );
+      await Promise.all(targets.map(({ name, cron }) => fireScheduled(gateway.mf, name, cron, new Date())));
       fired += 1;
     }
   })();
@@ -269,16 +263,13 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
     const sendSeconds = (performance.now() - t0) / 1000;
 
     // Settle: until every message is final (a faulted one waits out its backoff), two checks in a row.
-    const d1 = await gw.db();
-    const rows = async () =>
-      (
-        await d1
-          .prepare(
-            'SELECT id, order_id, kind, status, reason, created_at FROM messages WHERE shop_id = ? AND order_id LIKE ?',
-          )
-          .bind(shopId, `peak_${run}_%`)
-          .all<MessageRow>()
-      ).results as MessageRow[];
+    // Read over HTTP, never through Miniflare's synchronous proxy, while the stack is busy (bench/workers/sql.ts).
+    const rows = () =>
+      gw.query<MessageRow>(
+        'SELECT id, order_id, kind, status, reason, created_at FROM messages WHERE shop_id = ? AND order_id LIKE ?',
+        shopId,
+        `peak_${run}_%`,
+      );
     const settleStart = performance.now();
     let messages = await rows();
     let stable = 0;
@@ -324,10 +315,12 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
         (m.status !== 'sent' && m.status !== 'delivered' && !m.reason),
     );
     const accepted = statuses['202'] ?? 0;
-    const stored = (await d1
-      .prepare('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ? AND order_id LIKE ?')
-      .bind(shopId, `peak_${run}_%`)
-      .first<{ n: number }>())!.n;
+    const [storedRow] = await gw.query<{ n: number }>(
+      'SELECT count(*) AS n FROM webhook_events WHERE shop_id = ? AND order_id LIKE ?',
+      shopId,
+      `peak_${run}_%`,
+    );
+    const stored = storedRow!.n;
     const byStatus: Record<string, number> = {};
     const byKind: Record<string, number> = {};
     for (const m of messages) {

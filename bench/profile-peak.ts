@@ -10,7 +10,11 @@ import { summarizeProfile, type CpuProfile } from './lib/cpu-profile.ts';
 import { connectInspector } from './lib/inspector.ts';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '9233' }, top: { type: 'string', default: '12' } },
+  options: {
+    port: { type: 'string', default: '9233' },
+    top: { type: 'string', default: '12' },
+    inclusive: { type: 'boolean', default: false },
+  },
 });
 const inspectorPort = Number(values.port);
 const SAMPLE_US = 500;
@@ -28,8 +32,11 @@ const result = await benchPeak({
         title: string;
         webSocketDebuggerUrl: string;
       }[];
+      // Only the workers' own isolates, D1's and the queue broker's: the helper isolates (cache,
+      // outbound, assets) do little, and one of them may never answer the inspector.
+      const wanted = targets.filter((t) => /^workerd: worker (core:user:|d1:db$|queues:queue)/.test(t.title));
       sessions = await Promise.all(
-        targets.map(async (t) => ({ title: t.title, cdp: await connectInspector(t.webSocketDebuggerUrl) })),
+        wanted.map(async (t) => ({ title: t.title, cdp: await connectInspector(t.webSocketDebuggerUrl) })),
       );
       for (const { cdp } of sessions) {
         await cdp.send('Profiler.enable');
@@ -47,7 +54,8 @@ const result = await benchPeak({
         const idle = profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id);
         const busy = profile.samples.filter((id) => !idle.includes(id)).length;
         console.log(`\n== ${title}: on the CPU about ${((busy * SAMPLE_US) / 1e6).toFixed(1)} s`);
-        console.log(summarizeProfile(profile, Number(values.top)).split('\ninclusive')[0]);
+        const summary = summarizeProfile(profile, Number(values.top));
+        console.log(values.inclusive ? summary : summary.split('\ninclusive')[0]);
       }
     },
   },

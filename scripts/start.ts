@@ -12,6 +12,7 @@
  */
 import { bundleWorkers } from './lib/build.ts';
 import { startCronScheduler } from './lib/cron.ts';
+import { fireScheduled } from './lib/scheduled.ts';
 import { ensureDemoShop } from './lib/demo-shop.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { applyMigrations } from './lib/migrate.ts';
@@ -31,7 +32,6 @@ import {
 import { readWorkers } from './lib/wrangler.ts';
 
 /** The part of a workerd Fetcher used here (Miniflare's own typing of it needs @cloudflare/workers-types). */
-type ScheduledFetcher = { scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }> };
 
 const started = performance.now();
 const devVars = ensureDevVars(devVarsFile);
@@ -62,8 +62,7 @@ try {
   stopCron = await startCronScheduler(
     workers.map((w) => ({ worker: w.name, crons: w.crons })),
     async (worker, cron, scheduledTime) => {
-      const fetcher = (await mf.getWorker(worker)) as unknown as ScheduledFetcher;
-      return (await fetcher.scheduled({ cron, scheduledTime })).outcome;
+      return fireScheduled(mf, worker, cron, scheduledTime);
     },
   );
   const [gateway] = workers;

@@ -31,8 +31,13 @@ export type Gateway = {
   workers: string[];
   /** Rows in a table of the gateway's D1 (for checking that the load really wrote). */
   count(table: string): Promise<number>;
-  /** The gateway's D1 binding, for seeding and checks from Node. */
+  /**
+   * The gateway's D1 binding through Miniflare's proxy, for seeding and resets while the stack is
+   * idle: its calls are synchronous (see `query`).
+   */
   db(): Promise<BenchD1>;
+  /** One statement's rows from the gateway's D1, over HTTP (bench/workers/sql.ts): safe under load. */
+  query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 };
 
@@ -54,6 +59,13 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
  */
 /** A bench-only worker run beside the system on the same workerd, bound to the gateway's D1 as `DB`. */
 export type BenchWorker = { name: string; entry: string; routes: string[] };
+const SQL_PATH = '/__bench/sql';
+/** Every bench stack's D1 reader (bench/workers/sql.ts). */
+const SQL_WORKER: BenchWorker = {
+  name: 'bench-sql',
+  entry: path.join(import.meta.dirname, '..', 'workers', 'sql.ts'),
+  routes: [`*${SQL_PATH}`],
+};
 
 export async function startGateway(
   opts: {
@@ -107,7 +119,7 @@ export async function startGateway(
     const config = unstable_readConfig({ config: configPath, env: worker.env });
     const d1Id = worker.d1[0]?.id;
     const benchWorkers = await Promise.all(
-      (opts.benchWorkers ?? []).map(async (b) => {
+      [...(opts.benchWorkers ?? []), SQL_WORKER].map(async (b) => {
         const outfile = await bundleBenchWorker(b.entry, path.join(tmp, 'bench', `${b.name}.js`));
         return {
           name: b.name,
@@ -128,6 +140,8 @@ export async function startGateway(
         resourcePersistencePath: path.join(stateDir, 'v3'),
         log: new Log(LogLevel.WARN),
         cf: false,
+        // Compressed cron fires scheduled() through Miniflare's trigger route (scripts/lib/scheduled.ts).
+        unsafeTriggerHandlers: true,
         ...(opts.inspectorPort === undefined ? {} : { inspectorPort: opts.inspectorPort }),
         ...(opts.quietWorkerLogs
           ? {
@@ -157,10 +171,18 @@ export async function startGateway(
         if (!binding) throw new Error(`[env.${worker.env}] binds no D1 database`);
         return mf.getD1Database(binding, worker.name);
       },
+      async query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+        const response = await fetch(new URL(SQL_PATH, url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sql, params }),
+        });
+        if (!response.ok) throw new Error(`bench SQL: HTTP ${response.status}: ${await response.text()}`);
+        return (await response.json()) as T[];
+      },
       async count(table) {
-        if (!binding) throw new Error(`[env.${worker.env}] binds no D1 database`);
-        const db = await mf.getD1Database(binding, worker.name);
-        return (await db.prepare(`SELECT count(*) AS n FROM "${table}"`).first<{ n: number }>())!.n;
+        const [row] = await this.query<{ n: number }>(`SELECT count(*) AS n FROM "${table}"`);
+        return row!.n;
       },
       async stop() {
         try {

@@ -58,6 +58,8 @@ export function startMiniflare(opts: {
       resourcePersistencePath: path.join(opts.stateDir, 'v3'),
       log: new CapabilityFreeLog(LogLevel.INFO),
       cf: false, // a placeholder request.cf: fetching the real one needs the internet
+      // The cron scheduler fires scheduled() through Miniflare's trigger route (scripts/lib/scheduled.ts).
+      unsafeTriggerHandlers: true,
     }),
   );
   for (const signal of SIGNALS) {
