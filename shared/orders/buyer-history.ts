@@ -5,6 +5,8 @@
  */
 import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { preparedItem } from '../db/prepared-item';
+import { rowsOf } from '../db/reads';
 import { orders, personas, type Customer, type Order, type Persona } from '../db/schema';
 import type { Audience } from '../templates/variants';
 
@@ -23,22 +25,29 @@ export const personaOf = (customer: Pick<Customer, 'tags'> | null | undefined): 
  */
 export async function isReturningBuyer(db: Db, order: OrderRef): Promise<boolean> {
   if (!order.buyerId) return false;
-  const placed = order.placedAt ?? order.createdAt ?? Date.now();
-  const earlier = await db
+  const placed = new Date(order.placedAt ?? order.createdAt ?? Date.now()).getTime();
+  const earlier = await rowsOf(
+    earlierPaidRead(db, { shopId: order.shopId, buyerId: order.buyerId, orderId: order.id, placed }),
+  );
+  return earlier.length > 0;
+}
+
+/** Built once per drizzle client (../db/prepared-item.ts); `placed` is epoch ms, as `paid_at` is stored. */
+const earlierPaidRead = preparedItem<{ shopId: string; buyerId: string; orderId: string; placed: number }>((db) =>
+  db
     .select({ one: sql`1` })
     .from(orders)
     .where(
       and(
-        eq(orders.shopId, order.shopId),
-        eq(orders.buyerId, order.buyerId),
-        ne(orders.id, order.id),
+        eq(orders.shopId, sql.placeholder('shopId')),
+        eq(orders.buyerId, sql.placeholder('buyerId')),
+        ne(orders.id, sql.placeholder('orderId')),
         isNotNull(orders.paidAt),
-        lt(orders.paidAt, new Date(placed)),
+        lt(orders.paidAt, sql.placeholder('placed')),
       ),
     )
-    .limit(1);
-  return earlier.length > 0;
-}
+    .limit(1),
+);
 
 /** The audience variants are chosen for: returning or new, and the persona. */
 export async function audienceOf(db: Db, order: OrderRef, customer: Customer | null | undefined): Promise<Audience> {

@@ -4,18 +4,17 @@
  * completed, whichever came first), what holds it (an open case, a refund, a delivery exception
  * never followed by delivery), the buyer's review and the request already planned.
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
+import { preparedItem } from '../../shared/db/prepared-item';
+import { customerByKey, first, orderByKey, parcelsOfOrder, shopById } from '../../shared/db/reads';
 import {
   cases,
-  customers,
   messages,
-  orders,
   reviewHolds,
   reviews,
-  shipments,
-  shops,
   trackingEvents,
+  type Case,
   type Customer,
   type HoldReason,
   type Message,
@@ -49,31 +48,51 @@ export type ReviewContext = {
 };
 
 export async function loadShop(db: Db, shopId: string) {
-  return db.query.shops.findFirst({ where: eq(shops.id, shopId) });
+  return shopById(db, shopId);
 }
 
+const bound = (name: string) => sql.placeholder(name);
+type OrderKey = { shopId: string; orderId: string };
+// The order's own review reads, built once per drizzle client (shared/db/prepared-item.ts).
+const openCaseRead = preparedItem<OrderKey>((db) =>
+  db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.shopId, bound('shopId')), eq(cases.orderId, bound('orderId')), isNull(cases.closedAt)))
+    .limit(1),
+);
+const reviewRead = preparedItem<OrderKey>((db) =>
+  db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.shopId, bound('shopId')), eq(reviews.orderId, bound('orderId'))))
+    .limit(1),
+);
+const requestRead = preparedItem<OrderKey>((db) =>
+  db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.shopId, bound('shopId')),
+        eq(messages.orderId, bound('orderId')),
+        eq(messages.kind, 'review_request'),
+      ),
+    )
+    .orderBy(desc(messages.createdAt))
+    .limit(1),
+);
+
 export async function loadContext(db: Db, shopId: string, orderId: string): Promise<ReviewContext | undefined> {
-  const [shop, order] = await Promise.all([
-    loadShop(db, shopId),
-    db.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) }),
-  ]);
+  const [shop, order] = await Promise.all([loadShop(db, shopId), orderByKey(db, shopId, orderId)]);
   if (!shop || !order) return undefined;
+  const key = { shopId, orderId };
   const [customer, parcels, openCase, review, request] = await Promise.all([
-    order.buyerId
-      ? db.query.customers.findFirst({ where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)) })
-      : undefined,
-    db.query.shipments.findMany({
-      where: and(eq(shipments.shopId, shopId), eq(shipments.orderId, orderId)),
-      limit: 50,
-    }),
-    db.query.cases.findFirst({
-      where: and(eq(cases.shopId, shopId), eq(cases.orderId, orderId), isNull(cases.closedAt)),
-    }),
-    db.query.reviews.findFirst({ where: and(eq(reviews.shopId, shopId), eq(reviews.orderId, orderId)) }),
-    db.query.messages.findFirst({
-      where: and(eq(messages.shopId, shopId), eq(messages.orderId, orderId), eq(messages.kind, 'review_request')),
-      orderBy: [desc(messages.createdAt)],
-    }),
+    order.buyerId ? customerByKey(db, shopId, order.buyerId) : undefined,
+    parcelsOfOrder(db, shopId, orderId),
+    first<Case>(openCaseRead(db, key)),
+    first<Review>(reviewRead(db, key)),
+    first<Message>(requestRead(db, key)),
   ]);
   const exception = await openException(db, shopId, parcels);
   const hold: HoldReason | null = openCase

@@ -3,20 +3,9 @@
  * settings, the order and buyer, and the order's parcels in a stable order
  * (their position is the message step, so split parcels each get their notices).
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
-import {
-  customers,
-  orders,
-  shipments,
-  shops,
-  trackingEvents,
-  type Customer,
-  type Order,
-  type Shipment,
-  type Shop,
-  type TrackingEvent,
-} from '../../shared/db/schema';
+import { customerByKey, latestTrackingEvent, orderByKey, parcelsOfOrder, shopById } from '../../shared/db/reads';
+import { type Customer, type Order, type Shipment, type Shop, type TrackingEvent } from '../../shared/db/schema';
 import { audienceOf } from '../../shared/orders/buyer-history';
 import { shipmentSettings, type ShipmentSettings } from '../../shared/shipping/settings';
 import { trackingUrl } from '../../shared/shipping/carriers';
@@ -35,29 +24,15 @@ export type OrderContext = {
 };
 
 export async function loadContext(db: Db, shopId: string, orderId: string): Promise<OrderContext | undefined> {
-  const shop = await db.query.shops.findFirst({ where: eq(shops.id, shopId) });
+  const shop = await shopById(db, shopId);
   if (!shop) return undefined;
-  const [order, list] = await Promise.all([
-    db.query.orders.findFirst({ where: and(eq(orders.shopId, shopId), eq(orders.id, orderId)) }),
-    db.query.shipments.findMany({
-      where: and(eq(shipments.shopId, shopId), eq(shipments.orderId, orderId)),
-      orderBy: [asc(shipments.createdAt), asc(shipments.id)],
-      limit: 50,
-    }),
-  ]);
-  const customer = order?.buyerId
-    ? ((await db.query.customers.findFirst({
-        where: and(eq(customers.shopId, shopId), eq(customers.id, order.buyerId)),
-      })) ?? null)
-    : null;
+  const [order, list] = await Promise.all([orderByKey(db, shopId, orderId), parcelsOfOrder(db, shopId, orderId)]);
+  const customer = order?.buyerId ? ((await customerByKey(db, shopId, order.buyerId)) ?? null) : null;
   const parcels = await Promise.all(
     list.map(async (shipment, step) => ({
       step,
       shipment,
-      latest: await db.query.trackingEvents.findFirst({
-        where: and(eq(trackingEvents.shopId, shopId), eq(trackingEvents.shipmentId, shipment.id)),
-        orderBy: [desc(trackingEvents.occurredAt)],
-      }),
+      latest: await latestTrackingEvent(db, shopId, shipment.id),
     })),
   );
   return {

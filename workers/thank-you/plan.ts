@@ -10,10 +10,10 @@
  * the sweep finds it done (`not_armed`); the message's business key covers the rest.
  */
 import { dayWordsUntil } from '../../shared/time/shipping';
-import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor } from '../../shared/db/client';
-import { customers, type Order } from '../../shared/db/schema';
+import { customerByKey } from '../../shared/db/reads';
+import type { Order } from '../../shared/db/schema';
 import {
   enqueuePrepared,
   prepareMessage,
@@ -51,11 +51,7 @@ export function thankYouHandler(
       await db.batch([done]);
       return { status: 'no_order' };
     }
-    const customer = order.buyerId
-      ? ((await db.query.customers.findFirst({
-          where: and(eq(customers.shopId, shop.id), eq(customers.id, order.buyerId)),
-        })) ?? null)
-      : null;
+    const customer = order.buyerId ? ((await customerByKey(db, shop.id, order.buyerId)) ?? null) : null;
     const locale = customer?.locale ?? FALLBACK_LOCALE;
     const request: PlanRequest = {
       shop,
