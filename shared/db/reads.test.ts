@@ -8,7 +8,7 @@ import { countingD1, type Counted } from '../../test/helpers/d1-counter';
 import { seedShop } from '../../test/helpers/seed';
 import { db } from './client';
 import { coalescedD1 } from './coalesced-d1';
-import { orderByKey, shopById } from './reads';
+import { orderByKey, perBatch, shopById } from './reads';
 
 const rename = (id: string, name: string) =>
   env.DB.prepare('UPDATE shops SET name = ? WHERE id = ?').bind(name, id).run();
@@ -43,5 +43,19 @@ describe('flow key reads', () => {
     expect((await shopById(plain, shop.id))!.name).toBe('Before');
     await rename(shop.id, 'After');
     expect((await shopById(plain, shop.id))!.name).toBe('After');
+  });
+
+  it('does not share a failed read: the next caller in the batch reads again', async () => {
+    const batch = db(coalescedD1(env.DB));
+    let calls = 0;
+    const read = async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('D1 went away');
+      return calls;
+    };
+    await expect(perBatch(batch, 'k', read)).rejects.toThrow('D1 went away');
+    expect(await perBatch(batch, 'k', read)).toBe(2);
+    expect(await perBatch(batch, 'k', read)).toBe(2);
+    expect(calls).toBe(2);
   });
 });

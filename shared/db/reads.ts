@@ -4,10 +4,11 @@
  * CPU than anything else the flow workers do: about 40% of a flow isolate's time in the peak
  * replay (BENCHMARKS.md, peak). The SQL and the mapped rows are what the query builders gave.
  *
- * The shop is read once per shop and queue batch: on a batch's coalesced binding
+ * The shop is read once per shop and queue batch (`perBatch`): on a batch's coalesced binding
  * (./coalesced-d1.ts) the first trigger's read is shared by the batch's other triggers of that
  * shop, as the dispatcher shares its shop reads per batch. On a plain binding (a pass, a test, the
- * simulator) every call reads.
+ * simulator) every call reads. A batch lasts well under a second, and a change to the shop reaches
+ * the next batch.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
@@ -57,24 +58,30 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
     .limit(1),
 );
 
-/** Per coalesced binding (one queue batch): each shop's read, shared by the batch's triggers. */
-const batchShops = new WeakMap<D1Database, Map<string, Promise<Shop | undefined>>>();
+/** Per coalesced binding (one queue batch): reads shared by the batch's triggers, by key. */
+const batchReads = new WeakMap<D1Database, Map<string, Promise<unknown>>>();
 
-export function shopById(db: Db, shopId: string): Promise<Shop | undefined> {
-  const read = () => first<Shop>(shopRead(db, { shopId }));
+/**
+ * `read()`, shared by every caller in the same queue batch that asks for the same `key` (on a
+ * coalesced binding); on a plain binding it simply reads. A failed read is not shared: the next
+ * caller reads again.
+ */
+export function perBatch<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
   const d1 = db.$client;
   if (plainD1(d1) === d1) return read();
-  let shopsOfBatch = batchShops.get(d1);
-  if (!shopsOfBatch) batchShops.set(d1, (shopsOfBatch = new Map()));
-  let shop = shopsOfBatch.get(shopId);
-  if (!shop) {
-    shop = read();
-    shopsOfBatch.set(shopId, shop);
-    // A failed read is not shared: the next trigger reads again.
-    shop.catch(() => shopsOfBatch.delete(shopId));
+  let reads = batchReads.get(d1);
+  if (!reads) batchReads.set(d1, (reads = new Map()));
+  let shared = reads.get(key) as Promise<T> | undefined;
+  if (!shared) {
+    shared = read();
+    reads.set(key, shared);
+    shared.catch(() => reads.delete(key));
   }
-  return shop;
+  return shared;
 }
+
+export const shopById = (db: Db, shopId: string): Promise<Shop | undefined> =>
+  perBatch(db, `shop:${shopId}`, () => first<Shop>(shopRead(db, { shopId })));
 
 export const orderByKey = (db: Db, shopId: string, orderId: string) => first<Order>(orderRead(db, { shopId, orderId }));
 

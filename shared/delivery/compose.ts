@@ -6,6 +6,7 @@ import { renderMessage } from '../templates/render';
 import { resolveTemplates, type ResolvedTemplate } from '../templates/store';
 import type { Audience } from '../templates/variants';
 import { shortenLinks, type Shortened } from '../links/shorten';
+import { perBatch } from '../db/reads';
 
 export type Composed = { rendered: TemplateContent; templateVersionId: string | null; variant: string };
 /** A composed text with the short links its SMS body now carries (none for other channels). */
@@ -50,11 +51,13 @@ export async function composeEach(
 export type TemplateMemo = Map<string, Promise<ResolvedTemplate<Channel>[]>>;
 
 function lookup(db: Db, input: ComposeInput, channels: Channel[], memo: TemplateMemo | undefined) {
-  if (!memo) return resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
   const key = JSON.stringify([input.shop.id, input.kind, input.locale, channels]);
+  const read = () => resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+  // A trigger's lookups are shared with the other triggers of its queue batch (shared/db/reads.ts).
+  if (!memo) return perBatch(db, `templates:${key}`, read);
   let found = memo.get(key);
   if (!found) {
-    found = resolveTemplates(db, input.shop.id, input.kind, channels, input.locale);
+    found = read();
     memo.set(key, found);
   }
   return found;
