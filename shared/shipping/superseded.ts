@@ -4,8 +4,10 @@
  * `superseded` (an out-for-delivery notice still queued when the parcel is
  * delivered; an apology or stall note once the parcel is delivered or moved).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { preparedItem } from '../db/prepared-item';
+import { first } from '../db/reads';
 import { shipments, type Message, type ShipmentStatus } from '../db/schema';
 import { overtaken } from './status';
 
@@ -23,15 +25,23 @@ const noticeStatus: Record<string, ShipmentStatus> = {
 
 type NoticeData = { shipment?: { id?: string }; stall?: { last_movement_at?: number } };
 
+/** Built once per drizzle client (../db/prepared-item.ts): the dispatcher asks at every parcel notice's send. */
+const parcelRead = preparedItem<{ shopId: string; id: string }>((db) =>
+  db
+    .select({ status: shipments.status, lastMovementAt: shipments.lastMovementAt })
+    .from(shipments)
+    .where(and(eq(shipments.shopId, sql.placeholder('shopId')), eq(shipments.id, sql.placeholder('id'))))
+    .limit(1),
+);
+
 export async function parcelMovedOn(db: Db, m: Message): Promise<boolean> {
   if (!Object.hasOwn(noticeStatus, m.kind)) return false;
   const data = (m.data ?? {}) as NoticeData;
   const id = data.shipment?.id;
   if (!id) return false;
-  const parcel = await db.query.shipments.findFirst({
-    where: and(eq(shipments.shopId, m.shopId), eq(shipments.id, id)),
-    columns: { status: true, lastMovementAt: true },
-  });
+  const parcel = await first<{ status: ShipmentStatus; lastMovementAt: Date | null }>(
+    parcelRead(db, { shopId: m.shopId, id }),
+  );
   if (!parcel) return false;
   if (overtaken(noticeStatus[m.kind]!, parcel.status)) return true;
   // A stall note is untrue once the parcel moved again.
