@@ -22,7 +22,7 @@ import { enqueueDue } from './due-scan';
 import { prepareJob, type DispatcherEnv, type Prepared } from './process';
 import { reapExpiredLeases } from './reaper';
 import { runSubscriptions } from './subscriptions';
-import { SendWindow, backlogAtMost, waitingLine, windowSize } from './window';
+import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place } from './window';
 
 /** One window per isolate: its sends in flight span queue batches. */
 let sendWindow: SendWindow | undefined;
@@ -54,7 +54,7 @@ export default {
         const { run, leave } = claims.participant();
         const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, shopReads }).finally(leave);
         if ('outcome' in prepared) return prepared.outcome;
-        ctx.waitUntil(place().then(() => sendInWindow(env, job, prepared, sends, window)));
+        ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, sends, window, held)));
       },
       { concurrent: true },
     );
@@ -77,12 +77,11 @@ async function sendInWindow(
   prepared: Extract<Prepared, { send: unknown }>,
   run: RunStatements,
   window: SendWindow,
+  place: Place,
 ): Promise<void> {
-  let placed = true;
   // The place is given back once the providers answered: recording the outcome needs no provider.
   const answered = () => {
-    if (placed) window.leave();
-    placed = false;
+    if (place.state !== 'left') window.leave(place);
   };
   try {
     const outcome = await prepared.send(run, { at: new Date(), answered });

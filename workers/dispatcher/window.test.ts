@@ -1,20 +1,48 @@
 /** The send window on its own: its bound, a batch's line for places, and the size a deployment sets. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEND_WINDOW, SendWindow, backlogAtMost, waitingLine, windowSize } from './window';
+import { DEFAULT_SEND_WINDOW, SendWindow, backlogAtMost, waitingLine, windowSize, type Place } from './window';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SendWindow', () => {
   it('gives at most its size of places, and takes back only what it gave', () => {
     const window = new SendWindow(2);
-    expect([window.tryEnter(), window.tryEnter(), window.tryEnter()]).toEqual([true, true, false]);
+    const [a, b, c] = [window.tryEnter(), window.tryEnter(), window.tryEnter()];
+    expect([a?.state, b?.state, c]).toEqual(['held', 'held', undefined]);
     expect(window.inFlight).toBe(2);
-    window.leave();
-    expect(window.tryEnter()).toBe(true);
-    window.leave();
-    window.leave();
-    expect(() => window.leave()).toThrow('left more places than were entered');
+    window.leave(a!);
+    const d = window.tryEnter();
+    expect(d?.state).toBe('held');
+    window.leave(b!);
+    window.leave(d!);
+    expect(window.inFlight).toBe(0);
+    expect(() => window.leave(d!)).toThrow('this place was already given back');
     for (const size of [0, -1, 1.5, Number.NaN]) expect(() => new SendWindow(size)).toThrow('positive integer');
+  });
+
+  it('takes back a place held past maxHoldMs (a send torn down mid-call), and only then', () => {
+    const window = new SendWindow(1, 1_000);
+    const stuck = window.tryEnter(0)!;
+    expect(window.tryEnter(1_000)).toBeUndefined();
+    const next = window.tryEnter(1_001);
+    expect(next?.state).toBe('held');
+    expect(stuck.state).toBe('expired');
+    expect(window.inFlight).toBe(1);
+    // The torn-down send's late leave does not free the place its successor holds.
+    window.leave(stuck);
+    expect(window.inFlight).toBe(1);
+    expect(window.tryEnter(1_002)).toBeUndefined();
+    window.leave(next!);
+    expect(window.inFlight).toBe(0);
+  });
+
+  it('takes back only the places past their time, oldest first', () => {
+    const window = new SendWindow(2, 1_000);
+    const old = window.tryEnter(0)!;
+    const young = window.tryEnter(900)!;
+    expect(window.tryEnter(1_500)).toBeDefined();
+    expect([old.state, young.state]).toEqual(['expired', 'held']);
+    expect(window.tryEnter(1_600)).toBeUndefined();
   });
 });
 
@@ -23,16 +51,22 @@ describe('waitingLine', () => {
     const window = new SendWindow(2);
     const place = waitingLine(window);
     const granted: string[] = [];
-    const asks = ['a', 'b', 'c', 'd'].map((name) => place().then(() => granted.push(name)));
+    const held: Place[] = [];
+    const asks = ['a', 'b', 'c', 'd'].map((name) =>
+      place().then((p) => {
+        granted.push(name);
+        held.push(p);
+      }),
+    );
     await sleep(5);
     expect(granted).toEqual(['a', 'b']);
 
-    window.leave();
+    window.leave(held[0]!);
     await sleep(10);
     expect(granted).toEqual(['a', 'b', 'c']);
     expect(window.inFlight).toBe(2);
 
-    window.leave();
+    window.leave(held[1]!);
     await Promise.all(asks);
     expect(granted).toEqual(['a', 'b', 'c', 'd']);
     expect(window.inFlight).toBe(2);
@@ -41,14 +75,14 @@ describe('waitingLine', () => {
   it('two batches share one window: neither takes more than the places free', async () => {
     const window = new SendWindow(3);
     const [first, second] = [waitingLine(window), waitingLine(window)];
-    let granted = 0;
-    const asks = [first, first, second, second, second].map((place) => place().then(() => (granted += 1)));
+    const held: Place[] = [];
+    const asks = [first, first, second, second, second].map((place) => place().then((p) => held.push(p)));
     await sleep(5);
-    expect(granted).toBe(3);
-    window.leave();
-    window.leave();
+    expect(held.length).toBe(3);
+    window.leave(held[0]!);
+    window.leave(held[1]!);
     await Promise.all(asks);
-    expect(granted).toBe(5);
+    expect(held.length).toBe(5);
     expect(window.inFlight).toBe(3);
   });
 });
@@ -57,17 +91,19 @@ describe('backlogAtMost', () => {
   it('counts the claimed jobs waiting in every line, and resolves once at most the limit wait', async () => {
     const window = new SendWindow(1);
     const [first, second] = [waitingLine(window), waitingLine(window)];
-    const asks = [first(), second(), second()];
+    const held: Place[] = [];
+    const asks = [first(), second(), second()].map((ask) => ask.then((p) => held.push(p)));
     await sleep(5);
     expect(window.waiting).toBe(2);
     let done = false;
     const backlog = backlogAtMost(window, 1).then(() => (done = true));
     await sleep(10);
     expect(done).toBe(false);
-    window.leave();
+    window.leave(held[0]!);
     await backlog;
     expect(window.waiting).toBe(1);
-    window.leave();
+    await sleep(10);
+    window.leave(held[1]!);
     await Promise.all(asks);
     expect(window.waiting).toBe(0);
     await backlogAtMost(window, 0);

@@ -6,34 +6,63 @@
  * waits here for a place, and sends (./index.ts). The batch returns while the window is still full,
  * once few enough claimed jobs wait (`backlogAtMost`), so the next batch is claimed while sends are
  * in flight: the claims' round trips overlap the provider's answers instead of adding to them, and
- * a place that frees finds a claimed job ready. A send holds its place until the providers answered.
+ * a place that frees finds a claimed job ready. A send holds its place until the providers answered,
+ * and never longer than `MAX_HOLD_MS`.
  */
 
+/** A place in the window, held by one send until it gives it back (or it expires). */
+export type Place = { readonly at: number; state: 'held' | 'left' | 'expired' };
+
+/**
+ * The longest a send holds its place: four times the 15 s provider timeout, room for a send that
+ * falls back through several providers. A place held longer belongs to a send whose `waitUntil` was
+ * torn down mid-call and will never give it back; the window takes it back rather than stay a place
+ * smaller until the isolate is recycled. A live send that outlasts it only lets one more in.
+ */
+export const MAX_HOLD_MS = 60_000;
+
 export class SendWindow {
-  #inFlight = 0;
+  /** In the order entered, so the oldest come first. */
+  #held = new Set<Place>();
   /** Claimed jobs waiting for a place, in every batch's line. */
   waiting = 0;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    readonly maxHoldMs = MAX_HOLD_MS,
+  ) {
     if (!Number.isInteger(size) || size < 1)
       throw new Error(`send window: size must be a positive integer, not ${size}`);
   }
 
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#held.size;
   }
 
-  /** Takes a place if one is free. */
-  tryEnter(): boolean {
-    if (this.#inFlight >= this.size) return false;
-    this.#inFlight += 1;
-    return true;
+  /** Takes a place if one is free (after taking back places held past `maxHoldMs`). */
+  tryEnter(now = Date.now()): Place | undefined {
+    if (this.#held.size >= this.size) this.#expire(now);
+    if (this.#held.size >= this.size) return undefined;
+    const place: Place = { at: now, state: 'held' };
+    this.#held.add(place);
+    return place;
   }
 
-  /** Gives a place back. */
-  leave(): void {
-    if (this.#inFlight === 0) throw new Error('send window: left more places than were entered');
-    this.#inFlight -= 1;
+  /** Gives a place back; an expired place was already taken back. */
+  leave(place: Place): void {
+    if (place.state === 'left') throw new Error('send window: this place was already given back');
+    if (place.state === 'held') this.#held.delete(place);
+    place.state = 'left';
+  }
+
+  #expire(now: number): void {
+    for (const place of this.#held) {
+      const heldMs = now - place.at;
+      if (heldMs <= this.maxHoldMs) return;
+      this.#held.delete(place);
+      place.state = 'expired';
+      console.warn(JSON.stringify({ level: 'warn', msg: 'send window: took back a place held too long', heldMs }));
+    }
   }
 }
 
@@ -48,13 +77,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * leaves: that send runs in another batch's request, and workerd cancels continuations of a promise
  * resolved from another request's context.
  */
-export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise<void> {
-  const line: (() => void)[] = [];
+export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise<Place> {
+  const line: ((place: Place) => void)[] = [];
   let polling = false;
   const serve = () => {
-    while (line.length > 0 && window.tryEnter()) {
+    while (line.length > 0) {
+      const place = window.tryEnter();
+      if (!place) return;
       window.waiting -= 1;
-      line.shift()!();
+      line.shift()!(place);
     }
   };
   const poll = async () => {
@@ -66,7 +97,7 @@ export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise
     polling = false;
   };
   return () =>
-    new Promise<void>((resolve) => {
+    new Promise<Place>((resolve) => {
       line.push(resolve);
       window.waiting += 1;
       serve();
