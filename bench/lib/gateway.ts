@@ -29,8 +29,6 @@ export type Gateway = {
   worker: WorkerConfig;
   /** Every worker running beside the gateway (by env). */
   workers: string[];
-  /** Rows in a table of the gateway's D1 (for checking that the load really wrote). */
-  count(table: string): Promise<number>;
   /**
    * The gateway's D1 binding through Miniflare's proxy, for seeding and resets while the stack is
    * idle: its calls are synchronous (see `query`).
@@ -161,6 +159,15 @@ export async function startGateway(
       throw error;
     }
     const binding = worker.d1[0]?.binding;
+    const query = async <T>(sql: string, ...params: unknown[]): Promise<T[]> => {
+      const response = await fetch(new URL(SQL_PATH, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql, params }),
+      });
+      if (!response.ok) throw new Error(`bench SQL: HTTP ${response.status}: ${await response.text()}`);
+      return (await response.json()) as T[];
+    };
     return {
       url,
       operatorToken,
@@ -171,19 +178,7 @@ export async function startGateway(
         if (!binding) throw new Error(`[env.${worker.env}] binds no D1 database`);
         return mf.getD1Database(binding, worker.name);
       },
-      async query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-        const response = await fetch(new URL(SQL_PATH, url), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ sql, params }),
-        });
-        if (!response.ok) throw new Error(`bench SQL: HTTP ${response.status}: ${await response.text()}`);
-        return (await response.json()) as T[];
-      },
-      async count(table) {
-        const [row] = await this.query<{ n: number }>(`SELECT count(*) AS n FROM "${table}"`);
-        return row!.n;
-      },
+      query,
       async stop() {
         try {
           await mf.dispose();
