@@ -17,7 +17,8 @@ import { preparedItem } from './prepared-item';
 import { customers, orders, shipments, shops, trackingEvents } from './schema';
 import type { Customer, Order, Shipment, Shop, TrackingEvent } from './schema';
 
-const slot = (name: string) => sql.placeholder(name);
+/** A value bound per use of a prepared statement (./prepared-item.ts). */
+export const slot = (name: string) => sql.placeholder(name);
 
 const shopRead = preparedItem<{ shopId: string }>((db) =>
   db

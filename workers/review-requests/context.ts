@@ -4,10 +4,11 @@
  * completed, whichever came first), what holds it (an open case, a refund, a delivery exception
  * never followed by delivery), the buyer's review and the request already planned.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
 import { preparedItem } from '../../shared/db/prepared-item';
-import { customerByKey, first, orderByKey, parcelsOfOrder, shopById } from '../../shared/db/reads';
+import { customerByKey, first, parcelsOfOrder, slot } from '../../shared/db/reads';
+import { orderAndShop } from '../../shared/orders/load';
 import {
   cases,
   messages,
@@ -47,25 +48,20 @@ export type ReviewContext = {
   request: Message | undefined;
 };
 
-export async function loadShop(db: Db, shopId: string) {
-  return shopById(db, shopId);
-}
-
-const bound = (name: string) => sql.placeholder(name);
 type OrderKey = { shopId: string; orderId: string };
 // The order's own review reads, built once per drizzle client (shared/db/prepared-item.ts).
 const openCaseRead = preparedItem<OrderKey>((db) =>
   db
     .select()
     .from(cases)
-    .where(and(eq(cases.shopId, bound('shopId')), eq(cases.orderId, bound('orderId')), isNull(cases.closedAt)))
+    .where(and(eq(cases.shopId, slot('shopId')), eq(cases.orderId, slot('orderId')), isNull(cases.closedAt)))
     .limit(1),
 );
 const reviewRead = preparedItem<OrderKey>((db) =>
   db
     .select()
     .from(reviews)
-    .where(and(eq(reviews.shopId, bound('shopId')), eq(reviews.orderId, bound('orderId'))))
+    .where(and(eq(reviews.shopId, slot('shopId')), eq(reviews.orderId, slot('orderId'))))
     .limit(1),
 );
 const requestRead = preparedItem<OrderKey>((db) =>
@@ -74,8 +70,8 @@ const requestRead = preparedItem<OrderKey>((db) =>
     .from(messages)
     .where(
       and(
-        eq(messages.shopId, bound('shopId')),
-        eq(messages.orderId, bound('orderId')),
+        eq(messages.shopId, slot('shopId')),
+        eq(messages.orderId, slot('orderId')),
         eq(messages.kind, 'review_request'),
       ),
     )
@@ -84,7 +80,7 @@ const requestRead = preparedItem<OrderKey>((db) =>
 );
 
 export async function loadContext(db: Db, shopId: string, orderId: string): Promise<ReviewContext | undefined> {
-  const [shop, order] = await Promise.all([loadShop(db, shopId), orderByKey(db, shopId, orderId)]);
+  const [order, shop] = await orderAndShop(db, shopId, orderId);
   if (!shop || !order) return undefined;
   const key = { shopId, orderId };
   const [customer, parcels, openCase, review, request] = await Promise.all([

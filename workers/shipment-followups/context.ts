@@ -4,7 +4,8 @@
  * (their position is the message step, so split parcels each get their notices).
  */
 import type { Db } from '../../shared/db/client';
-import { customerByKey, latestTrackingEvent, orderByKey, parcelsOfOrder, shopById } from '../../shared/db/reads';
+import { customerByKey, latestTrackingEvent, parcelsOfOrder } from '../../shared/db/reads';
+import { orderAndShop } from '../../shared/orders/load';
 import { type Customer, type Order, type Shipment, type Shop, type TrackingEvent } from '../../shared/db/schema';
 import { audienceOf } from '../../shared/orders/buyer-history';
 import { shipmentSettings, type ShipmentSettings } from '../../shared/shipping/settings';
@@ -24,9 +25,11 @@ export type OrderContext = {
 };
 
 export async function loadContext(db: Db, shopId: string, orderId: string): Promise<OrderContext | undefined> {
-  const shop = await shopById(db, shopId);
+  const [[order, shop], list] = await Promise.all([
+    orderAndShop(db, shopId, orderId),
+    parcelsOfOrder(db, shopId, orderId),
+  ]);
   if (!shop) return undefined;
-  const [order, list] = await Promise.all([orderByKey(db, shopId, orderId), parcelsOfOrder(db, shopId, orderId)]);
   const customer = order?.buyerId ? ((await customerByKey(db, shopId, order.buyerId)) ?? null) : null;
   const parcels = await Promise.all(
     list.map(async (shipment, step) => ({
