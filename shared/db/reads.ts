@@ -4,6 +4,9 @@
  * CPU than anything else the flow workers do: about 40% of a flow isolate's time in the peak
  * replay (BENCHMARKS.md, peak). The SQL and the mapped rows are what the query builders gave.
  *
+ * The order, buyer and parcels of a queue batch's triggers are read in one statement each
+ * (./merged.ts), as are their timer claims (../flows/timers.ts) and returning-buyer checks.
+ *
  * The shop is read once per shop and queue batch (`perBatch`): on a batch's coalesced binding
  * (./coalesced-d1.ts) the first trigger's read is shared by the batch's other triggers of that
  * shop, as the dispatcher shares its shop reads per batch. On a plain binding (a pass, a test, the
@@ -13,6 +16,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { plainD1 } from './coalesced-d1';
+import { groupBy, merged, tupleKey } from './merged';
 import { preparedItem } from './prepared-item';
 import { customers, orders, shipments, shops, trackingEvents } from './schema';
 import type { Customer, Order, Shipment, Shop, TrackingEvent } from './schema';
@@ -41,6 +45,7 @@ const customerRead = preparedItem<{ shopId: string; customerId: string }>((db) =
     .where(and(eq(customers.shopId, slot('shopId')), eq(customers.id, slot('customerId'))))
     .limit(1),
 );
+const PARCELS_PER_ORDER = 50;
 /** An order's parcels in a stable order: their position is a notice's step. */
 const parcelsRead = preparedItem<{ shopId: string; orderId: string }>((db) =>
   db
@@ -48,7 +53,7 @@ const parcelsRead = preparedItem<{ shopId: string; orderId: string }>((db) =>
     .from(shipments)
     .where(and(eq(shipments.shopId, slot('shopId')), eq(shipments.orderId, slot('orderId'))))
     .orderBy(asc(shipments.createdAt), asc(shipments.id))
-    .limit(50),
+    .limit(PARCELS_PER_ORDER),
 );
 const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db) =>
   db
@@ -57,6 +62,28 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
     .where(and(eq(trackingEvents.shopId, slot('shopId')), eq(trackingEvents.shipmentId, slot('shipmentId'))))
     .orderBy(desc(trackingEvents.occurredAt))
     .limit(1),
+);
+
+/** `(shop, x)` pairs in a JSON parameter, read as `value ->> 0, value ->> 1` (./merged.ts). */
+const pairsIn = (shopColumn: unknown, column: unknown) =>
+  sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${slot('pairs')}))`;
+const pairs = (keys: readonly { shopId: string }[], second: (k: never) => string) =>
+  JSON.stringify(keys.map((k) => [k.shopId, second(k as never)]));
+
+const ordersRead = preparedItem<{ pairs: string }>((db) =>
+  db.select().from(orders).where(pairsIn(orders.shopId, orders.id)),
+);
+const customersRead = preparedItem<{ pairs: string }>((db) =>
+  db.select().from(customers).where(pairsIn(customers.shopId, customers.id)),
+);
+/** Every listed order's parcels in `parcelsRead`'s order, at most `limit` in all. */
+const parcelsOfOrdersRead = preparedItem<{ pairs: string; limit: number }>((db) =>
+  db
+    .select()
+    .from(shipments)
+    .where(pairsIn(shipments.shopId, shipments.orderId))
+    .orderBy(asc(shipments.createdAt), asc(shipments.id))
+    .limit(slot('limit')),
 );
 
 /** Per coalesced binding (one queue batch): reads shared by the batch's triggers, by key. */
@@ -84,13 +111,49 @@ export function perBatch<T>(db: Db, key: string, read: () => Promise<T>): Promis
 export const shopById = (db: Db, shopId: string): Promise<Shop | undefined> =>
   perBatch(db, `shop:${shopId}`, () => first<Shop>(shopRead(db, { shopId })));
 
-export const orderByKey = (db: Db, shopId: string, orderId: string) => first<Order>(orderRead(db, { shopId, orderId }));
+type OrderKey = { shopId: string; orderId: string };
+type CustomerKey = { shopId: string; customerId: string };
 
-export const customerByKey = (db: Db, shopId: string, customerId: string) =>
-  first<Customer>(customerRead(db, { shopId, customerId }));
+const orderOf = merged<OrderKey, Order | undefined>({
+  name: 'order',
+  one: (db, k) => first<Order>(orderRead(db, k)),
+  many: async (db, keys) => {
+    const rows = await rowsOf<Order>(ordersRead(db, { pairs: pairs(keys, (k: OrderKey) => k.orderId) }));
+    const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
+    return keys.map((k) => byKey.get(tupleKey(k.shopId, k.orderId)));
+  },
+});
+const customerOf = merged<CustomerKey, Customer | undefined>({
+  name: 'customer',
+  one: (db, k) => first<Customer>(customerRead(db, k)),
+  many: async (db, keys) => {
+    const rows = await rowsOf<Customer>(customersRead(db, { pairs: pairs(keys, (k: CustomerKey) => k.customerId) }));
+    const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
+    return keys.map((k) => byKey.get(tupleKey(k.shopId, k.customerId)));
+  },
+});
+const parcelsOf = merged<OrderKey, Shipment[]>({
+  name: 'parcels',
+  one: (db, k) => rowsOf<Shipment>(parcelsRead(db, k)),
+  many: async (db, keys) => {
+    const limit = PARCELS_PER_ORDER * keys.length;
+    const json = pairs(keys, (k: OrderKey) => k.orderId);
+    const rows = await rowsOf<Shipment>(parcelsOfOrdersRead(db, { pairs: json, limit: limit + 1 }));
+    // More rows than 50 per order: some order has more than it may read; each reads alone, bounded.
+    if (rows.length > limit) return Promise.all(keys.map((k) => rowsOf<Shipment>(parcelsRead(db, k))));
+    const byOrder = groupBy(rows, (r) => tupleKey(r.shopId, r.orderId));
+    return keys.map((k) => (byOrder.get(tupleKey(k.shopId, k.orderId)) ?? []).slice(0, PARCELS_PER_ORDER));
+  },
+});
 
-export const parcelsOfOrder = (db: Db, shopId: string, orderId: string) =>
-  rowsOf<Shipment>(parcelsRead(db, { shopId, orderId }));
+/** The order by key; the triggers of one queue batch read theirs in one statement (./merged.ts). */
+export const orderByKey = (db: Db, shopId: string, orderId: string) => orderOf(db, { shopId, orderId });
+
+/** The buyer by key; merged per queue batch like `orderByKey`. */
+export const customerByKey = (db: Db, shopId: string, customerId: string) => customerOf(db, { shopId, customerId });
+
+/** The order's parcels (at most 50, oldest first); merged per queue batch like `orderByKey`. */
+export const parcelsOfOrder = (db: Db, shopId: string, orderId: string) => parcelsOf(db, { shopId, orderId });
 
 export const latestTrackingEvent = (db: Db, shopId: string, shipmentId: string) =>
   first<TrackingEvent>(latestEventRead(db, { shopId, shipmentId }));

@@ -9,6 +9,7 @@
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { merged, tupleKey } from '../db/merged';
 import { preparedRow, type RawStatement } from '../db/prepared';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
@@ -139,18 +140,56 @@ export function retryLater(db: Db, timer: ClaimedTimer, now: Date) {
  * Claims one timer for a queue job: when it is due, or armed to run at once and untouched since
  * (`due_at = updated_at`: a claim's lease and a retry's backoff both set `due_at` past the time of
  * the write, so neither is taken early). Undefined when it is done, not armed or held by someone.
+ * The jobs of one queue batch claim theirs in one statement (../db/merged.ts).
  */
-export async function claimOne(db: Db, key: TimerKey, now: Date): Promise<ClaimedTimer | undefined> {
-  const leaseUntil = now.getTime() + TIMER_LEASE_MS;
-  const [row] = await db
-    .update(flowTimers)
-    .set({ dueAt: new Date(leaseUntil), updatedAt: now })
-    .where(
-      and(keyOf(key), sql`(${flowTimers.dueAt} <= ${now.getTime()} OR ${flowTimers.dueAt} = ${flowTimers.updatedAt})`),
-    )
-    .returning({ eventId: flowTimers.eventId, attempts: flowTimers.attempts });
-  return row ? { ...key, ...row, leaseUntil } : undefined;
-}
+export const claimOne = (db: Db, key: TimerKey, now: Date): Promise<ClaimedTimer | undefined> =>
+  claimMerged(db, { ...key, now: now.getTime() });
+
+type ClaimKey = TimerKey & { now: number };
+type ClaimedRow = {
+  shop_id: string;
+  flow: Flow;
+  order_id: string;
+  step: string;
+  event_id: string | null;
+  attempts: number;
+};
+
+const CLAIM_MANY = `UPDATE flow_timers SET due_at = ?2, updated_at = ?3
+  WHERE (shop_id, flow, order_id, step) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1))
+    AND (due_at <= ?3 OR due_at = updated_at)
+  RETURNING shop_id, flow, order_id, step, event_id, attempts`;
+
+/** Claims made at one instant share a statement; a key named twice is claimed once, by its first asker. */
+const claimMerged = merged<ClaimKey, ClaimedTimer | undefined>({
+  name: 'claim',
+  part: (k) => String(k.now),
+  one: async (db, { now, ...key }) => {
+    const leaseUntil = now + TIMER_LEASE_MS;
+    const [row] = await db
+      .update(flowTimers)
+      .set({ dueAt: new Date(leaseUntil), updatedAt: new Date(now) })
+      .where(and(keyOf(key), sql`(${flowTimers.dueAt} <= ${now} OR ${flowTimers.dueAt} = ${flowTimers.updatedAt})`))
+      .returning({ eventId: flowTimers.eventId, attempts: flowTimers.attempts });
+    return row ? { ...key, ...row, leaseUntil } : undefined;
+  },
+  many: async (db, keys) => {
+    const now = keys[0]!.now;
+    const leaseUntil = now + TIMER_LEASE_MS;
+    const { results } = await db.$client
+      .prepare(CLAIM_MANY)
+      .bind(JSON.stringify(keys.map((k) => [k.shopId, k.flow, k.orderId, k.step])), leaseUntil, now)
+      .all<ClaimedRow>();
+    const claimed = new Map(results.map((r) => [tupleKey(r.shop_id, r.flow, r.order_id, r.step), r]));
+    return keys.map(({ now: _, ...key }) => {
+      const id = tupleKey(key.shopId, key.flow, key.orderId, key.step);
+      const row = claimed.get(id);
+      if (!row) return undefined;
+      claimed.delete(id);
+      return { ...key, eventId: row.event_id, attempts: row.attempts, leaseUntil };
+    });
+  },
+});
 
 export type ClaimQuery = {
   flow: Flow;

@@ -5,6 +5,7 @@
  */
 import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { merged } from '../db/merged';
 import { preparedItem } from '../db/prepared-item';
 import { rowsOf } from '../db/reads';
 import { orders, personas, type Customer, type Order, type Persona } from '../db/schema';
@@ -26,14 +27,13 @@ export const personaOf = (customer: Pick<Customer, 'tags'> | null | undefined): 
 export async function isReturningBuyer(db: Db, order: OrderRef): Promise<boolean> {
   if (!order.buyerId) return false;
   const placed = new Date(order.placedAt ?? order.createdAt ?? Date.now()).getTime();
-  const earlier = await rowsOf(
-    earlierPaidRead(db, { shopId: order.shopId, buyerId: order.buyerId, orderId: order.id, placed }),
-  );
-  return earlier.length > 0;
+  return paidBefore(db, { shopId: order.shopId, buyerId: order.buyerId, orderId: order.id, placed });
 }
 
+type HistoryKey = { shopId: string; buyerId: string; orderId: string; placed: number };
+
 /** Built once per drizzle client (../db/prepared-item.ts); `placed` is epoch ms, as `paid_at` is stored. */
-const earlierPaidRead = preparedItem<{ shopId: string; buyerId: string; orderId: string; placed: number }>((db) =>
+const earlierPaidRead = preparedItem<HistoryKey>((db) =>
   db
     .select({ one: sql`1` })
     .from(orders)
@@ -48,6 +48,23 @@ const earlierPaidRead = preparedItem<{ shopId: string; buyerId: string; orderId:
     )
     .limit(1),
 );
+
+/** The same rule for many orders in one statement: the positions of the keys whose buyer paid earlier. */
+const EARLIER_PAID_MANY = `SELECT k.key AS i FROM json_each(?1) AS k WHERE EXISTS (
+  SELECT 1 FROM orders AS o WHERE o.shop_id = k.value ->> 0 AND o.buyer_id = k.value ->> 1
+    AND o.id <> k.value ->> 2 AND o.paid_at IS NOT NULL AND o.paid_at < k.value ->> 3)`;
+
+/** The jobs of one queue batch ask in one statement (../db/merged.ts). */
+const paidBefore = merged<HistoryKey, boolean>({
+  name: 'paid-before',
+  one: async (db, key) => (await rowsOf(earlierPaidRead(db, key))).length > 0,
+  many: async (db, keys) => {
+    const json = JSON.stringify(keys.map((k) => [k.shopId, k.buyerId, k.orderId, k.placed]));
+    const { results } = await db.$client.prepare(EARLIER_PAID_MANY).bind(json).all<{ i: number }>();
+    const yes = new Set(results.map((r) => r.i));
+    return keys.map((_, i) => yes.has(i));
+  },
+});
 
 /** The audience variants are chosen for: returning or new, and the persona. */
 export async function audienceOf(db: Db, order: OrderRef, customer: Customer | null | undefined): Promise<Audience> {

@@ -4,7 +4,7 @@
  * grouped: the first in a few minutes goes alone, the ones after it wait on the shop's `alerts`
  * timer (order id '') and go out together as one chat message when the few minutes are over.
  */
-import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { runBatch, type Db } from '../../shared/db/client';
 import { messages, reviews, type Review } from '../../shared/db/schema';
@@ -72,7 +72,8 @@ export async function reviewCare(env: ReviewEnv, db: Db, queue: Queue_, ctx: Rev
       and(
         eq(messages.shopId, shopId),
         gte(messages.createdAt, new Date(now.getTime() - ALERT_GROUP_MS)),
-        eq(messages.kind, 'negative_review_alert'),
+        // A literal, not a bound value, so the partial index messages_review_alert_idx applies.
+        sql`${messages.kind} = 'negative_review_alert'`,
       ),
     )
     .orderBy(desc(messages.createdAt))

@@ -142,6 +142,11 @@ export const messages = sqliteTable(
     // The admin list, newest first, paged by (created_at, id).
     index('messages_shop_created_idx').on(t.shopId, t.createdAt, t.id),
     index('messages_buyer_claimed_idx').on(t.shopId, t.buyerId, t.claimedAt),
+    // The shop's latest bad-review alert (review-requests/alerts.ts, grouping): without it the read
+    // walked every message the shop made in the grouping window (7,000 rows per read at peak).
+    index('messages_review_alert_idx')
+      .on(t.shopId, t.createdAt)
+      .where(sql`kind = 'negative_review_alert'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_review_alert_idx` ON `messages` (`shop_id`,`created_at`) WHERE kind = 'negative_review_alert';

@@ -1,0 +1,61 @@
+/**
+ * Statements by key that the concurrent jobs of one queue batch ask for together go to D1 as one
+ * statement. Locally each statement costs Miniflare's D1 object a fixed amount however few rows it
+ * touches (BENCHMARKS.md, peak), and a flow batch's triggers each claim their timer and read their
+ * order, buyer and parcels: N statements of one shape, in one round trip already (./coalesced-d1.ts).
+ *
+ * On a coalesced binding (one queue batch) the keys asked for in the same turn of the event loop
+ * are collected by a DataLoader per binding and statement, and `many` answers them all with one
+ * statement (its keys as one JSON parameter, so no limit on bound parameters applies). On a plain
+ * binding (a pass, a test, the simulator) `one` runs the key alone, as before. Nothing is cached:
+ * a key asked for again later runs again.
+ */
+import DataLoader from 'dataloader';
+import type { Db } from './client';
+import { plainD1 } from './coalesced-d1';
+
+/** Keys per statement: a queue batch is at most 100 jobs. */
+export const MAX_MERGED_KEYS = 100;
+
+const loaders = new WeakMap<D1Database, Map<string, DataLoader<unknown, unknown>>>();
+
+export type MergedSpec<K, V> = {
+  /** Names the statement; keys are merged only with keys of the same name (and `part`). */
+  name: string;
+  one: (db: Db, key: K) => Promise<V>;
+  /** Answers every key, in the order given (`undefined` for none). */
+  many: (db: Db, keys: readonly K[]) => Promise<V[]>;
+  /** Keys of different parts never share a statement (e.g. claims made at different times). */
+  part?: (key: K) => string;
+};
+
+export function merged<K, V>(spec: MergedSpec<K, V>): (db: Db, key: K) => Promise<V> {
+  return (db, key) => {
+    const d1 = db.$client;
+    if (plainD1(d1) === d1) return spec.one(db, key);
+    let byName = loaders.get(d1);
+    if (!byName) loaders.set(d1, (byName = new Map()));
+    const name = spec.part ? `${spec.name}:${spec.part(key)}` : spec.name;
+    let loader = byName.get(name) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>((keys) => spec.many(db, keys), { cache: false, maxBatchSize: MAX_MERGED_KEYS });
+      byName.set(name, loader as DataLoader<unknown, unknown>);
+    }
+    return loader.load(key);
+  };
+}
+
+/** A map key for a tuple of strings (NUL never occurs in ids). */
+export const tupleKey = (...parts: (string | number)[]) => parts.join('\u0000');
+
+/** `rows` grouped by `keyOf`, each group in the rows' order. */
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
