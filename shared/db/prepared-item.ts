@@ -37,25 +37,37 @@ export function preparedItem<Values extends Record<string, unknown>>(
     }
     const statement = once;
     const query = { sql: statement.query.sql, params: fillPlaceholders(statement.query.params, values) };
-    const { stmt } = statement;
-    const bound = {
-      getQuery: () => query,
-      stmt,
-      mapResult: (response: unknown, isFromBatch?: boolean) => statement.mapResult(response, isFromBatch),
-    };
-    const item = {
-      // drizzle's batch asks each item for `_prepare()` and uses getQuery, stmt and mapResult of what it returns.
-      _prepare: () => bound,
-      // Awaited on its own it runs, as a drizzle query builder does.
-      then<T, E = never>(
-        onFulfilled?: (rows: unknown) => T | PromiseLike<T>,
-        onRejected?: (e: unknown) => E | PromiseLike<E>,
-      ) {
-        return runBatch(db, [item as unknown as BatchItem<'sqlite'>])
-          .then(([rows]) => rows)
-          .then(onFulfilled, onRejected);
-      },
-    };
-    return item as unknown as BatchItem<'sqlite'>;
+    return batchItem(db, query, statement.stmt, (response, isFromBatch) => statement.mapResult(response, isFromBatch));
   };
+}
+
+/**
+ * A batch item of raw SQL and its parameters, whose result is D1's own (`{ results, meta }`): for a
+ * statement whose text must be known exactly, such as one the coalescer merges (coalesced-d1.ts Tail).
+ */
+export function rawItem(db: Db, sql: string, params: unknown[]): BatchItem<'sqlite'> {
+  return batchItem(db, { sql, params }, db.$client.prepare(sql), (response) => response);
+}
+
+function batchItem(
+  db: Db,
+  query: { sql: string; params: unknown[] },
+  stmt: D1PreparedStatement,
+  mapResult: (response: unknown, isFromBatch?: boolean) => unknown,
+): BatchItem<'sqlite'> {
+  const bound = { getQuery: () => query, stmt, mapResult };
+  const item = {
+    // drizzle's batch asks each item for `_prepare()` and uses getQuery, stmt and mapResult of what it returns.
+    _prepare: () => bound,
+    // Awaited on its own it runs, as a drizzle query builder does.
+    then<T, E = never>(
+      onFulfilled?: (rows: unknown) => T | PromiseLike<T>,
+      onRejected?: (e: unknown) => E | PromiseLike<E>,
+    ) {
+      return runBatch(db, [item as unknown as BatchItem<'sqlite'>])
+        .then(([rows]) => rows)
+        .then(onFulfilled, onRejected);
+    },
+  };
+  return item as unknown as BatchItem<'sqlite'>;
 }

@@ -14,6 +14,7 @@ import { coalescedD1 } from '../db/coalesced-d1';
 import { coalescedQueue } from '../queues/coalesced-queue';
 import { flowJobSchema, type FlowJob } from '../events/flow-job';
 import { inLanes, orderLane } from './lanes';
+import { completionTail } from './timers';
 import type { Flow } from './names';
 
 const MAX_DELAY_S = 12 * 3600;
@@ -86,7 +87,7 @@ export async function consumeFlowJobs<E extends { DB: D1Database }>(
   flow: Flow,
   run: (env: E, job: FlowJob) => Promise<{ status: string }>,
 ): Promise<void> {
-  const shared = { ...env, DB: coalescedD1(env.DB) };
+  const shared = { ...env, DB: coalescedD1(env.DB, { tails: [completionTail] }) };
   // The lanes' dispatch jobs leave together too (every flow worker binds the dispatch queue).
   if ('DISPATCH' in env) Object.assign(shared, { DISPATCH: coalescedQueue(env.DISPATCH as Queue) });
   await consume(

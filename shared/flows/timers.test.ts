@@ -3,7 +3,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { seedShop } from '../../test/helpers/seed';
-import { arm, claimDue, claimOne, complete } from './timers';
+import { countingD1, type Counted } from '../../test/helpers/d1-counter';
+import { coalescedD1 } from '../db/coalesced-d1';
+import { rawItem } from '../db/prepared-item';
+import { arm, claimDue, claimOne, complete, completionTail } from './timers';
 
 const now = new Date('2026-11-20T09:00:00Z');
 const MIN = 60_000;
@@ -93,5 +96,70 @@ describe('flow timers', () => {
     await arm(d, key, later, later, { rearm: true });
     await complete(d, held[0]!, later);
     expect(await claimOne(d, key, new Date(later.getTime() + 1000))).toBeDefined();
+  });
+
+  it('completes the triggers of a batch that finish together in one statement, each on its own lease', async () => {
+    const shop = await seedShop();
+    const d = db(env.DB);
+    const key = (orderId: string) => ({ shopId: shop.id, flow: 'thank-you' as const, orderId, step: 'on:order.paid' });
+    for (const id of ['a', 'b', 'c', 'd']) await arm(d, key(id), now, now, { rearm: false });
+    const held = await Promise.all(['a', 'b', 'c', 'd'].map((id) => claimOne(d, key(id), now)));
+    // `c` is re-armed while held: its completion must leave it armed.
+    const later = new Date(now.getTime() + 1000);
+    await arm(d, key('c'), later, later, { rearm: true });
+    const counts: Counted = { roundTrips: 0, statements: 0 };
+    const batch = db(coalescedD1(countingD1(env.DB, counts), { tails: [completionTail] }));
+    const note = (id: string) =>
+      rawItem(batch, 'UPDATE flow_timers SET event_id = ? WHERE shop_id = ? AND order_id = ?', [
+        `evt_${id}`,
+        shop.id,
+        id,
+      ]);
+    const results = await Promise.all([
+      batch.batch([note('a'), complete(batch, held[0]!, later)]),
+      batch.batch([complete(batch, held[1]!, later)]),
+      batch.batch([note('c'), complete(batch, held[2]!, later)]),
+      // Not the batch's last statement: it stays where it is.
+      batch.batch([complete(batch, held[3]!, later), note('d')]),
+    ]);
+    // Three completions became one statement, at the end of the one shared transaction.
+    expect(counts).toEqual({ roundTrips: 1, statements: 5 });
+    const changes = (r: unknown) => (r as D1Result).meta.changes;
+    expect(results.map((r) => r.length)).toEqual([2, 1, 2, 2]);
+    expect([results[0]![1], results[1]![0], results[2]![1], results[3]![0]].map(changes)).toEqual([1, 1, 0, 1]);
+    const rows = await env.DB.prepare(
+      'SELECT order_id, due_at, updated_at, event_id FROM flow_timers WHERE shop_id = ? ORDER BY order_id',
+    )
+      .bind(shop.id)
+      .all();
+    expect(rows.results).toEqual([
+      { order_id: 'a', due_at: null, updated_at: later.getTime(), event_id: 'evt_a' },
+      { order_id: 'b', due_at: null, updated_at: later.getTime(), event_id: null },
+      { order_id: 'c', due_at: later.getTime(), updated_at: later.getTime(), event_id: 'evt_c' },
+      { order_id: 'd', due_at: null, updated_at: later.getTime(), event_id: 'evt_d' },
+    ]);
+  });
+
+  it('runs each batch alone, its own completion included, when the shared transaction fails', async () => {
+    const shop = await seedShop();
+    const d = db(env.DB);
+    const key = (orderId: string) => ({ shopId: shop.id, flow: 'thank-you' as const, orderId, step: 'on:order.paid' });
+    for (const id of ['a', 'b']) await arm(d, key(id), now, now, { rearm: false });
+    const held = await Promise.all(['a', 'b'].map((id) => claimOne(d, key(id), now)));
+    const batch = db(coalescedD1(env.DB, { tails: [completionTail] }));
+    const [ok, failed] = await Promise.allSettled([
+      batch.batch([complete(batch, held[0]!, now)]),
+      batch.batch([rawItem(batch, 'INSERT INTO no_such_table VALUES (1)', []), complete(batch, held[1]!, now)]),
+    ]);
+    expect(ok.status).toBe('fulfilled');
+    expect(failed.status).toBe('rejected');
+    const rows = await env.DB.prepare('SELECT order_id, due_at FROM flow_timers WHERE shop_id = ? ORDER BY order_id')
+      .bind(shop.id)
+      .all();
+    // `a` completed; `b`'s batch failed whole, so it stays claimed under its lease.
+    expect(rows.results).toEqual([
+      { order_id: 'a', due_at: null },
+      { order_id: 'b', due_at: held[1]!.leaseUntil },
+    ]);
   });
 });

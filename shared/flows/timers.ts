@@ -9,8 +9,10 @@
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Tail } from '../db/coalesced-d1';
 import { merged, tupleKey } from '../db/merged';
 import { preparedRow, type RawStatement } from '../db/prepared';
+import { rawItem } from '../db/prepared-item';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
 
@@ -103,13 +105,47 @@ export function disarm(db: Db, key: Omit<TimerKey, 'step'>, steps: readonly stri
     );
 }
 
-/** Ends a claim: the work is done. A no-op if the timer was re-armed while it was held. */
+/** `complete`'s statement; its parameters in order: now, shop, flow, order, step, lease. */
+const COMPLETE = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = ?
+  WHERE shop_id = ? AND flow = ? AND order_id = ? AND step = ? AND due_at = ?`;
+
+/**
+ * Ends a claim: the work is done. A no-op if the timer was re-armed while it was held. The last
+ * statement of a trigger's batch: on a queue batch's coalesced binding, the completions of the
+ * triggers that finish together are one statement (`completionTail`).
+ */
 export function complete(db: Db, timer: TimerKey & { leaseUntil: number }, now: Date) {
-  return db
-    .update(flowTimers)
-    .set({ dueAt: null, attempts: 0, updatedAt: now })
-    .where(and(keyOf(timer), eq(flowTimers.dueAt, new Date(timer.leaseUntil))));
+  const { shopId, flow, orderId, step, leaseUntil } = timer;
+  return rawItem(db, COMPLETE, [now.getTime(), shopId, flow, orderId, step, leaseUntil]);
 }
+
+const COMPLETE_MANY = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = k.value ->> 5
+  FROM json_each(?1) AS k
+  WHERE flow_timers.shop_id = k.value ->> 0 AND flow_timers.flow = k.value ->> 1
+    AND flow_timers.order_id = k.value ->> 2 AND flow_timers.step = k.value ->> 3 AND flow_timers.due_at = k.value ->> 4
+  RETURNING shop_id, flow, order_id, step`;
+
+/** Many triggers' completions as one statement, each still conditional on its own lease (../db/coalesced-d1.ts). */
+export const completionTail: Tail = {
+  sql: COMPLETE,
+  merge: (params) => ({
+    sql: COMPLETE_MANY,
+    params: [
+      JSON.stringify(params.map(([now, shop, flow, order, step, lease]) => [shop, flow, order, step, lease, now])),
+    ],
+  }),
+  answer: (merged, params) => {
+    const done = new Set(
+      (merged.results as { shop_id: string; flow: string; order_id: string; step: string }[]).map((r) =>
+        tupleKey(r.shop_id, r.flow, r.order_id, r.step),
+      ),
+    );
+    return params.map(([, shop, flow, order, step]) => {
+      const changes = done.has(tupleKey(String(shop), String(flow), String(order), String(step))) ? 1 : 0;
+      return { success: true, results: [], meta: { ...merged.meta, changes, rows_written: changes } } as D1Result;
+    });
+  },
+};
 
 /**
  * `complete` for many claimed timers in one raw statement (a pass completes a whole batch together
@@ -156,8 +192,10 @@ type ClaimedRow = {
 };
 
 const CLAIM_MANY = `UPDATE flow_timers SET due_at = ?2, updated_at = ?3
-  WHERE (shop_id, flow, order_id, step) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1))
-    AND (due_at <= ?3 OR due_at = updated_at)
+  FROM json_each(?1) AS k
+  WHERE flow_timers.shop_id = k.value ->> 0 AND flow_timers.flow = k.value ->> 1
+    AND flow_timers.order_id = k.value ->> 2 AND flow_timers.step = k.value ->> 3
+    AND (flow_timers.due_at <= ?3 OR flow_timers.due_at = flow_timers.updated_at)
   RETURNING shop_id, flow, order_id, step, event_id, attempts`;
 
 /** Claims made at one instant share a statement; a key named twice is claimed once, by its first asker. */

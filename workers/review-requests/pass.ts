@@ -14,7 +14,7 @@ import { flowTimers, reviewHolds, type MessageReason } from '../../shared/db/sch
 import { newId } from '../../shared/crypto/random';
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
-import { arm, claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
+import { arm, claimDue, complete, completionTail, type ClaimedTimer } from '../../shared/flows/timers';
 import { quietUntil } from '../../shared/time/zoned';
 import { groupedAlert, type ReviewEnv } from './alerts';
 import { buyerData, expiresAt, lastHold, loadContext, reminderGapMs, type ReviewContext } from './context';
@@ -127,7 +127,7 @@ async function runTimer(env: ReviewEnv, timer: ClaimedTimer, now: Date, plan: Pl
 
 export async function runPass(liveEnv: ReviewEnv, now: Date, shopId?: string): Promise<RunCounts> {
   // Timers of different orders at once, their queries sharing D1 round trips.
-  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB) };
+  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { tails: [completionTail] }) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
   const plan: Plan = async (req) => {
