@@ -12,6 +12,7 @@
  */
 import { fillPlaceholders } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { RunnableQuery } from 'drizzle-orm/runnable-query';
 import { runBatch, type Db } from './client';
 
 /** The parts of drizzle's D1 prepared query that its `batch` uses (drizzle-orm/d1/session.js). */
@@ -42,11 +43,18 @@ export function preparedItem<Values extends Record<string, unknown>>(
 }
 
 /**
- * A batch item of raw SQL and its parameters, whose result is D1's own (`{ results, meta }`): for a
- * statement whose text must be known exactly, such as one the coalescer merges (coalesced-d1.ts Tail).
+ * A batch item of raw SQL and its parameters, for a statement whose text must be known exactly (one
+ * the coalescer merges, coalesced-d1.ts Tail) or that is cheaper written once than built per use. Its
+ * result is D1's own (`{ results, meta }`), or what `map` makes of it.
  */
-export function rawItem(db: Db, sql: string, params: unknown[]): BatchItem<'sqlite'> {
-  return batchItem(db, { sql, params }, db.$client.prepare(sql), (response) => response);
+export function rawItem<T = D1Result>(
+  db: Db,
+  sql: string,
+  params: unknown[],
+  map: (response: D1Result) => T = (response) => response as T,
+): RunnableQuery<T, 'sqlite'> & PromiseLike<T> {
+  const item = batchItem(db, { sql, params }, db.$client.prepare(sql), (response) => map(response as D1Result));
+  return item as unknown as RunnableQuery<T, 'sqlite'> & PromiseLike<T>;
 }
 
 function batchItem(

@@ -23,6 +23,10 @@ function driverValues(row: MessageRow): unknown[] {
   });
 }
 
+/** The statement's text and its one parameter, for these rows. */
+export const insertMessagesSql = (rows: MessageRow[]) => ({ sql: SQL, param: JSON.stringify(rows.map(driverValues)) });
+
 export function insertMessagesStatement(d1: D1Database, rows: MessageRow[]): D1PreparedStatement {
-  return d1.prepare(SQL).bind(JSON.stringify(rows.map(driverValues)));
+  const { sql, param } = insertMessagesSql(rows);
+  return d1.prepare(sql).bind(param);
 }

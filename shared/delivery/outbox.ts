@@ -10,7 +10,8 @@
 import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Provider } from '../channels/types';
 import { runBatch, type Db } from '../db/client';
-import { preparedItem } from '../db/prepared-item';
+import { preparedItem, rawItem } from '../db/prepared-item';
+import { insertMessagesSql } from './insert-many';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
@@ -18,9 +19,15 @@ export const LEASE_MS = 120_000;
 
 export type MessageRow = typeof messages.$inferInsert;
 
-/** Inserts a new message; a no-op (returning no row) when its business key already exists. Run alone or in a batch. */
+/**
+ * Inserts a new message; a no-op (returning no row) when its business key already exists. Run alone
+ * or in a batch. The statement is `insertMessagesStatement`'s (./insert-many.ts) for one row: written
+ * once, where drizzle's insert builder rebuilt it for every message (about a fifth of a flow
+ * worker's CPU in the peak replay, BENCHMARKS.md).
+ */
 export function insertMessage(db: Db, row: MessageRow) {
-  return db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
+  const { sql: text, param } = insertMessagesSql([row]);
+  return rawItem(db, text, [param], (response) => response.results as { id: string }[]);
 }
 
 /** A value bound per use of a prepared statement (shared/db/prepared-item.ts), passed as the driver value. */
