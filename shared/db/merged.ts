@@ -47,15 +47,3 @@ export function merged<K, V>(spec: MergedSpec<K, V>): (db: Db, key: K) => Promis
 
 /** A map key for a tuple of strings (NUL never occurs in ids). */
 export const tupleKey = (...parts: (string | number)[]) => parts.join('\u0000');
-
-/** `rows` grouped by `keyOf`, each group in the rows' order. */
-export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}

@@ -16,7 +16,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { plainD1 } from './coalesced-d1';
-import { groupBy, merged, tupleKey } from './merged';
+import { groupBy } from '../lang/group-by';
+import { merged, tupleKey } from './merged';
 import { preparedItem } from './prepared-item';
 import { customers, orders, shipments, shops, trackingEvents } from './schema';
 import type { Customer, Order, Shipment, Shop, TrackingEvent } from './schema';
@@ -67,8 +68,8 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
 /** `(shop, x)` pairs in a JSON parameter, read as `value ->> 0, value ->> 1` (./merged.ts). */
 const pairsIn = (shopColumn: unknown, column: unknown) =>
   sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${slot('pairs')}))`;
-const pairs = (keys: readonly { shopId: string }[], second: (k: never) => string) =>
-  JSON.stringify(keys.map((k) => [k.shopId, second(k as never)]));
+const pairs = <K extends { shopId: string }>(keys: readonly K[], second: (k: K) => string) =>
+  JSON.stringify(keys.map((k) => [k.shopId, second(k)]));
 
 const ordersRead = preparedItem<{ pairs: string }>((db) =>
   db.select().from(orders).where(pairsIn(orders.shopId, orders.id)),
@@ -114,30 +115,32 @@ export const shopById = (db: Db, shopId: string): Promise<Shop | undefined> =>
 type OrderKey = { shopId: string; orderId: string };
 type CustomerKey = { shopId: string; customerId: string };
 
-const orderOf = merged<OrderKey, Order | undefined>({
-  name: 'order',
-  one: (db, k) => first<Order>(orderRead(db, k)),
-  many: async (db, keys) => {
-    const rows = await rowsOf<Order>(ordersRead(db, { pairs: pairs(keys, (k: OrderKey) => k.orderId) }));
-    const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
-    return keys.map((k) => byKey.get(tupleKey(k.shopId, k.orderId)));
-  },
-});
-const customerOf = merged<CustomerKey, Customer | undefined>({
-  name: 'customer',
-  one: (db, k) => first<Customer>(customerRead(db, k)),
-  many: async (db, keys) => {
-    const rows = await rowsOf<Customer>(customersRead(db, { pairs: pairs(keys, (k: CustomerKey) => k.customerId) }));
-    const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
-    return keys.map((k) => byKey.get(tupleKey(k.shopId, k.customerId)));
-  },
-});
+/** A read of one row by (shop, id), merged per queue batch into one statement of `manyRead`. */
+function rowByShopAndId<K extends { shopId: string }, R extends { shopId: string; id: string }>(
+  name: string,
+  idOf: (key: K) => string,
+  oneRead: (db: Db, key: K) => unknown,
+  manyRead: (db: Db, values: { pairs: string }) => unknown,
+) {
+  return merged<K, R | undefined>({
+    name,
+    one: (db, k) => first<R>(oneRead(db, k)),
+    many: async (db, keys) => {
+      const rows = await rowsOf<R>(manyRead(db, { pairs: pairs(keys, idOf) }));
+      const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
+      return keys.map((k) => byKey.get(tupleKey(k.shopId, idOf(k))));
+    },
+  });
+}
+
+const orderOf = rowByShopAndId<OrderKey, Order>('order', (k) => k.orderId, orderRead, ordersRead);
+const customerOf = rowByShopAndId<CustomerKey, Customer>('customer', (k) => k.customerId, customerRead, customersRead);
 const parcelsOf = merged<OrderKey, Shipment[]>({
   name: 'parcels',
   one: (db, k) => rowsOf<Shipment>(parcelsRead(db, k)),
   many: async (db, keys) => {
     const limit = PARCELS_PER_ORDER * keys.length;
-    const json = pairs(keys, (k: OrderKey) => k.orderId);
+    const json = pairs(keys, (k) => k.orderId);
     const rows = await rowsOf<Shipment>(parcelsOfOrdersRead(db, { pairs: json, limit: limit + 1 }));
     // More rows than 50 per order: some order has more than it may read; each reads alone, bounded.
     if (rows.length > limit) return Promise.all(keys.map((k) => rowsOf<Shipment>(parcelsRead(db, k))));

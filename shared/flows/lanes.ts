@@ -1,3 +1,5 @@
+import { groupBy } from '../lang/group-by';
+
 /**
  * Work in lanes: items of one lane (one order) one after another, in the order given; lanes at once,
  * at most `limit` at a time. Used by the flow consumers and the flows' passes, whose work runs on a
@@ -12,14 +14,7 @@ export async function inLanes<T>(
   limit: number,
   work: (item: T) => Promise<unknown>,
 ): Promise<void> {
-  const lanes = new Map<string, T[]>();
-  for (const item of items) {
-    const key = laneOf(item);
-    const lane = lanes.get(key);
-    if (lane) lane.push(item);
-    else lanes.set(key, [item]);
-  }
-  const waiting = [...lanes.values()];
+  const waiting = [...groupBy(items, laneOf).values()];
   const errors: unknown[] = [];
   const runner = async () => {
     for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
