@@ -66,9 +66,9 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
 );
 
 /** `(shop, x)` pairs in a JSON parameter, read as `value ->> 0, value ->> 1` (./merged.ts). */
-const pairsIn = (shopColumn: unknown, column: unknown) =>
+export const pairsIn = (shopColumn: unknown, column: unknown) =>
   sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${slot('pairs')}))`;
-const pairs = <K extends { shopId: string }>(keys: readonly K[], second: (k: K) => string) =>
+export const pairs = <K extends { shopId: string }>(keys: readonly K[], second: (k: K) => string) =>
   JSON.stringify(keys.map((k) => [k.shopId, second(k)]));
 
 const ordersRead = preparedItem<{ pairs: string }>((db) =>

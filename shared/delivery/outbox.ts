@@ -12,6 +12,7 @@ import type { Provider } from '../channels/types';
 import { runBatch, type Db } from '../db/client';
 import { preparedItem, rawItem } from '../db/prepared-item';
 import { insertMessagesSql } from './insert-many';
+import { pairs, pairsIn } from '../db/reads';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
@@ -33,23 +34,28 @@ export function insertMessage(db: Db, row: MessageRow) {
 /** A value bound per use of a prepared statement (shared/db/prepared-item.ts), passed as the driver value. */
 const bound = (name: string) => sql`${sql.placeholder(name)}`;
 
-const claimPrepared = preparedItem<{ shopId: string; id: string; nowMs: number; leaseExpiresMs: number }>((db) =>
+/**
+ * The claim of every listed message (`pairs`, shop and id, as one JSON parameter: ../db/reads.ts)
+ * that is due and not taken, in one statement: a dispatcher's queue batch claims its jobs together
+ * (workers/dispatcher/claim.ts). Each row's change is conditional on the state it leaves, as if
+ * claimed alone; a message listed twice is claimed once.
+ */
+const claimPrepared = preparedItem<{ pairs: string; nowMs: number; leaseExpiresMs: number }>((db) =>
   db
     .update(messages)
     .set({
       status: 'sending',
       // Later than every claim of the shop still in flight, so the policy's "claimed before" order
-      // (policy.ts countedBefore) is the order in which claims committed, whatever each dispatcher's clock said.
-      // The latest of them is one lookup in messages_sending_claimed_idx.
-      claimedAt: sql`max(${bound('nowMs')}, coalesce((select max(${messages.claimedAt}) from ${messages} where ${messages.shopId} = ${bound('shopId')} and ${messages.status} = 'sending'), -1) + 1)`,
+      // (policy.ts countedBefore: claimed_at, then id) is the order in which claims committed, whatever
+      // each dispatcher's clock said. The latest of them is one lookup in messages_sending_claimed_idx.
+      claimedAt: sql`max(${bound('nowMs')}, coalesce((select max(s.claimed_at) from messages s where s.shop_id = "messages"."shop_id" and s.status = 'sending'), -1) + 1)`,
       leaseExpiresAt: bound('leaseExpiresMs'),
       attempts: sql`${messages.attempts} + 1`,
       updatedAt: bound('nowMs'),
     })
     .where(
       and(
-        eq(messages.shopId, bound('shopId')),
-        eq(messages.id, bound('id')),
+        pairsIn(messages.shopId, messages.id),
         inArray(messages.status, ['planned', 'queued']),
         or(isNull(messages.dueAt), lte(messages.dueAt, bound('nowMs'))),
       ),
@@ -57,18 +63,22 @@ const claimPrepared = preparedItem<{ shopId: string; id: string; nowMs: number; 
     .returning(),
 );
 
+export type MessageKey = { shopId: string; id: string };
+
 /**
- * The claim as a statement, not run: the dispatcher runs it first in one D1 batch with the reads the
- * send needs (workers/dispatcher/claim.ts), so a claim and its context cost one round trip. Its
- * result is the claimed row (a `Message`), or none.
+ * The claim of `keys` as one statement, not run: the dispatcher runs it first in one D1 batch with
+ * the reads the sends need (workers/dispatcher/claim.ts), so a queue batch's claims and their
+ * context cost one round trip and a few statements. Its result is the claimed rows (`Message`s), in
+ * no particular order.
  */
-export function claimStatement(db: Db, shopId: string, id: string, now: Date) {
-  return claimPrepared(db, { shopId, id, nowMs: now.getTime(), leaseExpiresMs: now.getTime() + LEASE_MS });
+export function claimStatement(db: Db, keys: readonly MessageKey[], now: Date) {
+  const nowMs = now.getTime();
+  return claimPrepared(db, { pairs: pairs(keys, (k) => k.id), nowMs, leaseExpiresMs: nowMs + LEASE_MS });
 }
 
 /** Takes the message for sending, or returns undefined when it is not due or someone else has it. */
 export async function claim(db: Db, shopId: string, id: string, now: Date): Promise<Message | undefined> {
-  const [rows] = (await runBatch(db, [claimStatement(db, shopId, id, now)])) as [Message[]];
+  const [rows] = (await runBatch(db, [claimStatement(db, [{ shopId, id }], now)])) as [Message[]];
   return rows[0];
 }
 

@@ -1,18 +1,23 @@
 /**
- * The claim of one dispatch job, with everything its send reads, in one D1 round trip.
+ * The claims of a queue batch's dispatch jobs, with everything their sends read, in one D1 round
+ * trip of a few statements.
  *
- * D1 runs a database's queries one at a time, so the round trips and the statements per message,
- * not the dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery). A job's claim goes to D1 in
- * one batch (one transaction, in order: the reads see the row as claimed) with two statements:
- * the claim, and the buyer with the order's state and whether the blacklist holds the buyer. The shop and its sealed
- * provider credentials are the same for every job of the shop: the queue handler reads them once
- * per queue batch (`sharedShopReads`), in the same coalesced round trip as the claims; a job run on
- * its own reads them in its claim's batch.
+ * D1 runs a database's queries one at a time, and locally Miniflare's D1 costs a fixed amount per
+ * statement (BENCHMARKS.md, delivery and peak), so the statements per message, not the dispatcher's
+ * own CPU, bound delivery. The jobs a queue batch starts together ask for their claims in the same
+ * turn; `batchClaims` collects them (a DataLoader per batch) and sends one batch (one transaction, in
+ * order: the reads see the rows as claimed) with one claim of every listed message, one read of
+ * their buyers (with the order's state and whether the blacklist holds the buyer), and one read of
+ * each shop and its sealed provider credentials. A job run on its own (`claimWithContext`) sends the
+ * same statements for itself.
  */
+import DataLoader from 'dataloader';
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
+import { direct, type RunStatements } from '../../shared/db/coalesce';
+import { MAX_MERGED_KEYS, tupleKey } from '../../shared/db/merged';
 import { preparedItem } from '../../shared/db/prepared-item';
-import type { RunStatements } from '../../shared/db/coalesce';
+import { pairs, pairsIn } from '../../shared/db/reads';
 import {
   blacklist,
   customers,
@@ -35,9 +40,6 @@ export type SealedCredentials = { provider: string; ciphertext: string };
 /** What every job of one shop reads: the shop (undefined once deleted) and its default credentials. */
 export type ShopContext = { shop: Shop | undefined; credentials: SealedCredentials[] };
 
-/** Reads a shop's context; the promise settles with the round trip that carried the statements. */
-export type ShopReads = (shopId: string) => Promise<ShopContext>;
-
 export type Claimed = ShopContext & {
   message: Message;
   /** The order's state, the one column of it the send reads; undefined when the order row is gone. */
@@ -58,39 +60,22 @@ const shopStatements = (db: Db, shopId: string) =>
 type ShopResults = [Shop[], SealedCredentials[]];
 const shopContext = ([shopRows, credentials]: ShopResults): ShopContext => ({ shop: shopRows[0], credentials });
 
-/**
- * One read of each shop's context per queue batch, shared by the batch's jobs. Asked for in the
- * same turn as their claims, it rides in the claims' coalesced round trip and transaction, so every
- * job sees exactly what a read of its own in that batch would have returned.
- */
-export function sharedShopReads(db: Db, run: RunStatements): ShopReads {
-  const reads = new Map<string, Promise<ShopContext>>();
-  return (shopId) => {
-    let read = reads.get(shopId);
-    if (!read) {
-      read = run([...shopStatements(db, shopId)]).then((results) => shopContext(results as ShopResults));
-      reads.set(shopId, read);
-    }
-    return read;
-  };
-}
-
 /** Whether the message's shop blacklists `value` as `type`: one primary-key lookup. */
 const listed = (type: BlacklistType, value: SQLWrapper) =>
   sql`exists(select 1 from ${blacklist} where ${blacklist.shopId} = ${messages.shopId} and ${blacklist.type} = ${type} and ${blacklist.value} = ${value})`;
 
-/** A value bound per use of a prepared statement (shared/db/prepared-item.ts). */
-const bound = (name: keyof DispatchJob) => sql`${sql.placeholder(name)}`;
-
 /**
- * The buyer (customers row of the message's buyer id), the order's state, and whether the shop's
- * blacklist holds the buyer's id, phone or lower-cased email (policy.ts isBlacklisted, as one read).
- * One row while the message exists; the buyer is null when the message has none or its customers
- * row is gone.
+ * For every listed message (`pairs`, ../../shared/db/reads.ts): its buyer (customers row of the
+ * message's buyer id), the order's state, and whether the shop's blacklist holds the buyer's id,
+ * phone or lower-cased email (policy.ts isBlacklisted, as one read). One row per message that
+ * exists; the buyer is null when the message has none or its customers row is gone.
  */
-const buyerStatement = preparedItem<DispatchJob>((db) =>
+const buyersRead = preparedItem<{ pairs: string }>((db) =>
   db
     .select({
+      // Named apart from the buyer's own shop_id and id: D1 answers rows keyed by column name.
+      shopId: sql<string>`${messages.shopId}`.as('message_shop_id'),
+      id: sql<string>`${messages.id}`.as('message_id'),
       customer: customers,
       // All the send-time policy reads of the order (policy.ts orderMovedOn); null without an order row.
       orderState: sql<
@@ -101,40 +86,86 @@ const buyerStatement = preparedItem<DispatchJob>((db) =>
     })
     .from(messages)
     .leftJoin(customers, and(eq(customers.shopId, messages.shopId), eq(customers.id, messages.buyerId)))
-    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('messageId')))),
+    .where(pairsIn(messages.shopId, messages.id)),
 );
 
+type BuyerRow = {
+  shopId: string;
+  id: string;
+  customer: Customer | null;
+  orderState: Order['state'] | null;
+  onBlacklist: number;
+};
+
 /**
- * Claims the job's message and reads its context in one D1 batch. Undefined when the message was
- * not claimed (not due, or taken). `shopReads` shares the shop's reads among a queue batch's jobs;
- * without it they run in this job's batch.
+ * Claims the jobs' messages and reads their context in one D1 batch. Answers each job, in order:
+ * its claimed message with context, or undefined when it was not claimed (not due, taken, or listed
+ * earlier in `jobs`: a message is claimed for its first asker only).
  */
+export async function claimAll(
+  db: Db,
+  run: RunStatements,
+  jobs: readonly DispatchJob[],
+  now: Date,
+): Promise<(Claimed | undefined)[]> {
+  const keys = jobs.map((j) => ({ shopId: j.shopId, id: j.messageId }));
+  const shopIds = [...new Set(jobs.map((j) => j.shopId))];
+  const results = await run([
+    claimStatement(db, keys, now),
+    buyersRead(db, { pairs: pairs(keys, (k) => k.id) }),
+    ...shopIds.flatMap((shopId) => shopStatements(db, shopId)),
+  ]);
+  const [claimedRows, buyerRows] = results as [Message[], BuyerRow[]];
+  const claimedById = new Map(claimedRows.map((m) => [tupleKey(m.shopId, m.id), m]));
+  const buyerById = new Map(buyerRows.map((b) => [tupleKey(b.shopId, b.id), b]));
+  const contextOf = new Map(
+    shopIds.map((shopId, i) => [shopId, shopContext(results.slice(2 + 2 * i, 4 + 2 * i) as ShopResults)]),
+  );
+  return jobs.map((job) => {
+    const id = tupleKey(job.shopId, job.messageId);
+    const message = claimedById.get(id);
+    if (!message) return undefined;
+    // The first asker takes the claim; a later one of the same message is answered as not claimed.
+    claimedById.delete(id);
+    const buyer = buyerById.get(id);
+    return {
+      ...contextOf.get(job.shopId)!,
+      message,
+      order: buyer?.orderState ? { state: buyer.orderState } : undefined,
+      customer: buyer?.customer ?? undefined,
+      blacklisted: (buyer?.onBlacklist ?? 0) > 0,
+    };
+  });
+}
+
+/** Claims one job's message with its context. */
 export async function claimWithContext(
   db: Db,
   run: RunStatements,
   job: DispatchJob,
   now: Date,
-  shopReads?: ShopReads,
 ): Promise<Claimed | undefined> {
-  const own = [claimStatement(db, job.shopId, job.messageId, now), buyerStatement(db, job)];
-  const shared = shopReads?.(job.shopId);
-  const [results, sharedContext] = await Promise.all([
-    run(shared ? own : [...own, ...shopStatements(db, job.shopId)]),
-    shared,
-  ]);
-  const [claimedRows, buyerRows] = results as [
-    Message[],
-    { customer: Customer | null; orderState: Order['state'] | null; onBlacklist: number }[],
-  ];
-  const context = sharedContext ?? shopContext(results.slice(own.length) as ShopResults);
-  const message = claimedRows[0];
-  if (!message) return undefined;
-  const buyer = buyerRows[0];
-  return {
-    ...context,
-    message,
-    order: buyer?.orderState ? { state: buyer.orderState } : undefined,
-    customer: buyer?.customer ?? undefined,
-    blacklisted: (buyer?.onBlacklist ?? 0) > 0,
-  };
+  const [claimed] = await claimAll(db, run, [job], now);
+  return claimed;
+}
+
+/** Claims one job's message, sharing the round trip and statements with the other jobs that ask in the same turn. */
+export type ClaimJob = (job: DispatchJob, now: Date) => Promise<Claimed | undefined>;
+
+/**
+ * A queue batch's claims: the jobs that ask in the same turn of the event loop are claimed together
+ * (`claimAll`, one round trip), at the first asker's time.
+ */
+export function batchClaims(db: Db): ClaimJob {
+  const loader = new DataLoader<{ job: DispatchJob; now: Date }, Claimed | undefined>(
+    (asks) =>
+      claimAll(
+        db,
+        direct(db),
+        asks.map((a) => a.job),
+        asks[0]!.now,
+      ),
+    { cache: false, maxBatchSize: MAX_MERGED_KEYS },
+  );
+  return (job, now) => loader.load({ job, now });
 }

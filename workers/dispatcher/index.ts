@@ -17,7 +17,7 @@ import { db } from '../../shared/db/client';
 import { coalescing, type RunStatements } from '../../shared/db/coalesce';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume, retryDelaySeconds } from '../../shared/flows/consumer';
-import { sharedShopReads } from './claim';
+import { batchClaims } from './claim';
 import { enqueueDue } from './due-scan';
 import { prepareJob, type DispatcherEnv, type Prepared } from './process';
 import { reapExpiredLeases } from './reaper';
@@ -39,20 +39,21 @@ export default {
     const window = windowOf(env);
     const place = waitingLine(window);
     const d = db(env.DB);
-    // Every write of a job is conditional on its claim, so a batch's jobs may overlap, and their
-    // claims share D1 round trips (shared/db/coalesce.ts); so do provider notes and outcomes asked
-    // for in the same turn (no job joins that one: a send never waits for another's answer).
+    // Every write of a job is conditional on its claim, so a batch's jobs may overlap. They claim
+    // together: one round trip of a few statements, with one read of each shop (./claim.ts). The
+    // writes that end jobs after the policy share round trips (shared/db/coalesce.ts); so do provider
+    // notes and outcomes asked for in the same turn (no job joins that one: a send never waits for
+    // another's answer).
+    const claim = batchClaims(d);
     const claims = coalescing(d);
     const sends = coalescing(d);
-    // The batch's jobs of one shop share one read of the shop and its credentials (./claim.ts).
-    const shopReads = sharedShopReads(d, claims);
     await consume(
       batch,
       dispatchJobSchema,
       'dispatch',
       async (job) => {
         const { run, leave } = claims.participant();
-        const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, shopReads }).finally(leave);
+        const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, claim }).finally(leave);
         if ('outcome' in prepared) return prepared.outcome;
         ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, sends, window, held)));
       },

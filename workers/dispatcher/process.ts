@@ -23,7 +23,7 @@ import { logLine } from '../../shared/text/redact';
 import { checkPolicy, pastDeadline } from '../../shared/delivery/policy';
 import { deliverySettings, providersFor, type DeliverySettings } from '../../shared/delivery/settings';
 import type { MessageKind } from '../../shared/templates/kinds';
-import { claimWithContext, type Claimed, type ShopReads } from './claim';
+import { claimWithContext, type Claimed, type ClaimJob } from './claim';
 import { PROVIDER_TIMEOUT_MS, sendThroughProviders, withTimeout, type CredentialsOf } from './send';
 
 export type DispatcherEnv = Cloudflare.DispatcherEnv;
@@ -37,8 +37,8 @@ type JobOptions = {
   providerTimeoutMs?: number;
   /** How the claim, provider notes and outcomes reach D1: one batch per call, or coalesced across jobs. */
   run?: (db: Db) => RunStatements;
-  /** The shop's reads shared by a queue batch's jobs (claim.ts sharedShopReads); by default each job reads its own. */
-  shopReads?: ShopReads;
+  /** The claim shared by a queue batch's jobs (claim.ts batchClaims); by default each job claims alone. */
+  claim?: ClaimJob;
 };
 
 /** When a send that waited for a place in the send window (./window.ts) starts, and a call once the providers answered. */
@@ -73,7 +73,7 @@ export async function prepareJob(
 ): Promise<Prepared> {
   const db = drizzleDb(env.DB);
   const run = (options.run ?? direct)(db);
-  const claimed = await claimWithContext(db, run, job, now, options.shopReads);
+  const claimed = await (options.claim ? options.claim(job, now) : claimWithContext(db, run, job, now));
   if (!claimed) return { outcome: { status: 'not_claimed' } };
   const { message: m, shop, order, customer, blacklisted } = claimed;
   if (!shop) {
