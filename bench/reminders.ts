@@ -146,7 +146,7 @@ async function clearShop(d1: BenchD1, shopId: string) {
 export async function benchReminders({ quick }: { quick: boolean }): Promise<FigureResult> {
   const backlogs = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
   // A pass of about 200–300 ms lands in one of two modes on a 2-core machine (BENCHMARKS.md,
-  // Results); the median of 5 is far steadier than the median of 3.
+  // §2); the median of 5 is far steadier than the median of 3.
   const repeats = quick ? 2 : 5;
   const method = {
     runtime:

@@ -11,6 +11,7 @@
  * a key asked for again later runs again.
  */
 import DataLoader from 'dataloader';
+import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { plainD1 } from './coalesced-d1';
 
@@ -47,3 +48,12 @@ export function merged<K, V>(spec: MergedSpec<K, V>): (db: Db, key: K) => Promis
 
 /** A map key for a tuple of strings (NUL never occurs in ids). */
 export const tupleKey = (...parts: (string | number)[]) => parts.join('\u0000');
+
+/**
+ * `(shop, x)` keys as one JSON parameter, bound by the name `pairs` (./prepared-item.ts), and the
+ * condition that a row's `(shopColumn, column)` is one of them: `value ->> 0, value ->> 1`.
+ */
+export const pairs = <K extends { shopId: string }>(keys: readonly K[], second: (k: K) => string) =>
+  JSON.stringify(keys.map((k) => [k.shopId, second(k)]));
+export const pairsIn = (shopColumn: unknown, column: unknown) =>
+  sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${sql.placeholder('pairs')}))`;

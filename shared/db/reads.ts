@@ -17,7 +17,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { plainD1 } from './coalesced-d1';
 import { groupBy } from '../lang/group-by';
-import { merged, tupleKey } from './merged';
+import { merged, pairs, pairsIn, tupleKey } from './merged';
 import { preparedItem } from './prepared-item';
 import { customers, orders, shipments, shops, trackingEvents } from './schema';
 import type { Customer, Order, Shipment, Shop, TrackingEvent } from './schema';
@@ -64,12 +64,6 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
     .orderBy(desc(trackingEvents.occurredAt))
     .limit(1),
 );
-
-/** `(shop, x)` pairs in a JSON parameter, read as `value ->> 0, value ->> 1` (./merged.ts). */
-export const pairsIn = (shopColumn: unknown, column: unknown) =>
-  sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${slot('pairs')}))`;
-export const pairs = <K extends { shopId: string }>(keys: readonly K[], second: (k: K) => string) =>
-  JSON.stringify(keys.map((k) => [k.shopId, second(k)]));
 
 const ordersRead = preparedItem<{ pairs: string }>((db) =>
   db.select().from(orders).where(pairsIn(orders.shopId, orders.id)),

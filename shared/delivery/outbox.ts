@@ -10,9 +10,9 @@
 import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Provider } from '../channels/types';
 import { runBatch, type Db } from '../db/client';
+import { pairs, pairsIn } from '../db/merged';
 import { preparedItem, rawItem } from '../db/prepared-item';
 import { insertMessagesSql } from './insert-many';
-import { pairs, pairsIn } from '../db/reads';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
 
 /** Longer than any provider call (adapters time out after 15 s), so a live send never loses its lease. */
@@ -35,7 +35,7 @@ export function insertMessage(db: Db, row: MessageRow) {
 const bound = (name: string) => sql`${sql.placeholder(name)}`;
 
 /**
- * The claim of every listed message (`pairs`, shop and id, as one JSON parameter: ../db/reads.ts)
+ * The claim of every listed message (`pairs`, shop and id, as one JSON parameter: ../db/merged.ts)
  * that is due and not taken, in one statement: a dispatcher's queue batch claims its jobs together
  * (workers/dispatcher/claim.ts). Each row's change is conditional on the state it leaves, as if
  * claimed alone; a message listed twice is claimed once.

@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client';
+import { direct } from '../../shared/db/coalesce';
 import { claim } from '../../shared/delivery/outbox';
 import { DAY, MIN, addToBlacklist, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
 import { batchClaims, claimAll } from './claim';
@@ -42,7 +43,7 @@ describe('claims of a queue batch', () => {
 
     const jobs = [a1, b1, a1, a2, taken, notDue];
     const { d, statements } = countedDb();
-    const claimed = await claimAll(d, (items) => d.batch(items as never), jobs, at(DAY, 1));
+    const claimed = await claimAll(d, direct(d), jobs, at(DAY, 1));
 
     expect(claimed.map((c) => c?.message.id)).toEqual([
       a1.messageId,
@@ -69,9 +70,9 @@ describe('claims of a queue batch', () => {
     const first = await plan(s, 'shipped', DAY);
     const [second, third] = [await plan(s, 'thank_you', DAY), await plan(s, 'delivered', DAY)];
     const d = db(env.DB);
-    await claimAll(d, (items) => d.batch(items as never), [first], at(DAY, 5_000));
+    await claimAll(d, direct(d), [first], at(DAY, 5_000));
     // A dispatcher whose clock is 5 s behind claims two more together.
-    await claimAll(d, (items) => d.batch(items as never), [second, third], DAY);
+    await claimAll(d, direct(d), [second, third], DAY);
     const [r1, r2, r3] = [await row(first.messageId), await row(second.messageId), await row(third.messageId)];
     expect(r2.claimedAt!.getTime()).toBeGreaterThan(r1.claimedAt!.getTime());
     expect(r3.claimedAt!.getTime()).toBeGreaterThan(r1.claimedAt!.getTime());

@@ -15,9 +15,8 @@ import DataLoader from 'dataloader';
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
 import { direct, type RunStatements } from '../../shared/db/coalesce';
-import { MAX_MERGED_KEYS, tupleKey } from '../../shared/db/merged';
+import { MAX_MERGED_KEYS, pairs, pairsIn, tupleKey } from '../../shared/db/merged';
 import { preparedItem } from '../../shared/db/prepared-item';
-import { pairs, pairsIn } from '../../shared/db/reads';
 import {
   blacklist,
   customers,
@@ -58,6 +57,7 @@ const shopStatements = (db: Db, shopId: string) =>
   ] as const;
 
 type ShopResults = [Shop[], SealedCredentials[]];
+const SHOP_STATEMENTS = 2;
 const shopContext = ([shopRows, credentials]: ShopResults): ShopContext => ({ shop: shopRows[0], credentials });
 
 /** Whether the message's shop blacklists `value` as `type`: one primary-key lookup. */
@@ -65,7 +65,7 @@ const listed = (type: BlacklistType, value: SQLWrapper) =>
   sql`exists(select 1 from ${blacklist} where ${blacklist.shopId} = ${messages.shopId} and ${blacklist.type} = ${type} and ${blacklist.value} = ${value})`;
 
 /**
- * For every listed message (`pairs`, ../../shared/db/reads.ts): its buyer (customers row of the
+ * For every listed message (`pairs`, ../../shared/db/merged.ts): its buyer (customers row of the
  * message's buyer id), the order's state, and whether the shop's blacklist holds the buyer's id,
  * phone or lower-cased email (policy.ts isBlacklisted, as one read). One row per message that
  * exists; the buyer is null when the message has none or its customers row is gone.
@@ -119,7 +119,10 @@ export async function claimAll(
   const claimedById = new Map(claimedRows.map((m) => [tupleKey(m.shopId, m.id), m]));
   const buyerById = new Map(buyerRows.map((b) => [tupleKey(b.shopId, b.id), b]));
   const contextOf = new Map(
-    shopIds.map((shopId, i) => [shopId, shopContext(results.slice(2 + 2 * i, 4 + 2 * i) as ShopResults)]),
+    shopIds.map((shopId, i) => {
+      const at = 2 + SHOP_STATEMENTS * i;
+      return [shopId, shopContext(results.slice(at, at + SHOP_STATEMENTS) as ShopResults)];
+    }),
   );
   return jobs.map((job) => {
     const id = tupleKey(job.shopId, job.messageId);

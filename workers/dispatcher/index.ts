@@ -45,14 +45,14 @@ export default {
     // notes and outcomes asked for in the same turn (no job joins that one: a send never waits for
     // another's answer).
     const claim = batchClaims(d);
-    const claims = coalescing(d);
+    const endings = coalescing(d);
     const sends = coalescing(d);
     await consume(
       batch,
       dispatchJobSchema,
       'dispatch',
       async (job) => {
-        const { run, leave } = claims.participant();
+        const { run, leave } = endings.participant();
         const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, claim }).finally(leave);
         if ('outcome' in prepared) return prepared.outcome;
         ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, sends, window, held)));
