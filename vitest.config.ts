@@ -83,6 +83,8 @@ export default defineConfig({
         'gateway',
         ['workers/gateway/**/*.test.ts', 'shared/**/*.test.ts', 'test/suite/**/*.test.ts'],
         async () => [
+          // The console and /docs files behind the gateway's ASSETS binding.
+          await auxWorker('assets', { assets: true }),
           await auxWorker('unpaid-reminders', {
             queues: { DISPATCH: 'orderbell-dispatch' },
           }),

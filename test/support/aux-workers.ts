@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { bundleWorkers } from '../../scripts/lib/build.ts';
+import { unstable_readConfig } from 'wrangler';
 import { readWorkers } from '../../scripts/lib/wrangler.ts';
 
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
@@ -26,6 +27,8 @@ export async function auxWorker(
     consumers?: string[];
     /** Durable Object classes the worker exports, by binding (SQLite-backed). */
     durableObjects?: Record<string, string>;
+    /** Serve the env's `[env.x.assets]` (directory and binding) as Static Assets, as wrangler does. */
+    assets?: boolean;
   } = {},
 ): Promise<AuxWorker> {
   const worker = readWorkers('./wrangler.toml').find((w) => w.env === env);
@@ -50,6 +53,7 @@ export async function auxWorker(
     ),
     queueProducers: bindings.queues ?? {},
     ...(bindings.consumers ? { queueConsumers: bindings.consumers } : {}),
+    ...(bindings.assets ? { assets: staticAssets(worker.env) } : {}),
     ...(bindings.durableObjects
       ? {
           durableObjects: Object.fromEntries(
@@ -58,4 +62,10 @@ export async function auxWorker(
         }
       : {}),
   };
+}
+
+function staticAssets(env: string) {
+  const config = unstable_readConfig({ config: './wrangler.toml', env }).assets;
+  if (!config?.directory) throw new Error(`wrangler.toml has no [env.${env}.assets] directory`);
+  return { directory: path.resolve(config.directory), ...(config.binding ? { binding: config.binding } : {}) };
 }
