@@ -74,14 +74,14 @@ describe('notifyFlows', () => {
     expect(calls.map((c) => c.bodies.map((b) => b.orderId))).toEqual([['o-4'], ['o-5']]);
   });
 
-  it('waits no longer than the flush delay (the flows learn of an event within a few ms)', async () => {
+  it('waits no longer than the flush delay (the flows learn of an event within 50 ms)', async () => {
     const { env, calls } = recordingQueues();
     const ctx = requestCtx();
     const started = performance.now();
     notifyFlows(ctx, env, [created('o-6')]);
     await Promise.all(ctx.registered);
     expect(calls).toHaveLength(1);
-    expect(FLUSH_AFTER_MS).toBeLessThanOrEqual(10);
+    expect(FLUSH_AFTER_MS).toBeLessThanOrEqual(50);
     // workerd's clock moves on I/O only; the timer itself is the I/O here, so this is the wait.
     expect(performance.now() - started).toBeLessThan(1_000);
   });
