@@ -41,6 +41,23 @@ describe('coalesced D1 statements', () => {
     expect(counts.roundTrips).toBe(2);
   });
 
+  it("with gatherMs, runs what is asked for within that time of a round's first statement as one batch", async () => {
+    const shop = await seedShop();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const askApart = async (run: ReturnType<typeof coalescing>) => {
+      const first = run([pick(d, shop.id, 1)]);
+      await pause(5);
+      const second = run([pick(d, shop.id, 2)]);
+      return Promise.all([first, second]);
+    };
+    const { counts, d } = counted();
+    expect(await askApart(coalescing(d, { gatherMs: 200 }))).toEqual([[[{ n: 1 }]], [[{ n: 2 }]]]);
+    expect(counts).toEqual({ roundTrips: 1, statements: 2 });
+    // Without it, a later turn is a round of its own.
+    expect(await askApart(coalescing(d))).toEqual([[[{ n: 1 }]], [[{ n: 2 }]]]);
+    expect(counts).toEqual({ roundTrips: 3, statements: 4 });
+  });
+
   it('fails only the caller whose statement failed', async () => {
     const shop = await seedShop();
     const { counts, d } = counted();

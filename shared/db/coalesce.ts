@@ -5,8 +5,8 @@
  * trips, not its CPU (BENCHMARKS.md, delivery). The dispatcher works a queue batch's messages
  * concurrently, and their claims, provider notes and outcomes fall due at about the same moments:
  * `coalescing` collects what is asked for and sends it as one `db.batch`: for jobs that joined it
- * (`participant`), once all of them are waiting for D1 (or after `maxWaitMs`); otherwise at the next
- * macrotask.
+ * (`participant`), once all of them are waiting for D1 (or after `maxWaitMs`); otherwise `gatherMs`
+ * after the first statement of a round (by default at the next macrotask).
  * Every statement it carries is conditional on its own row's state (shared/delivery/outbox.ts), so
  * one transaction holding several jobs' statements changes nothing about each one's outcome. If the
  * combined batch fails, each caller's statements run again alone, so only the caller whose statement
@@ -38,8 +38,10 @@ export type Coalescer = RunStatements & {
   participant(): Participant;
 };
 
-export function coalescing(db: Db, options: { maxWaitMs?: number } = {}): Coalescer {
+export function coalescing(db: Db, options: { maxWaitMs?: number; gatherMs?: number } = {}): Coalescer {
   const maxWaitMs = options.maxWaitMs ?? 10;
+  /** With no joined jobs, how long a round waits for company: for writes nobody waits on (outcomes). */
+  const gatherMs = options.gatherMs ?? 0;
   let waiting: Waiting[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let checkQueued = false;
@@ -83,8 +85,8 @@ export function coalescing(db: Db, options: { maxWaitMs?: number } = {}): Coales
     new Promise<unknown[]>((resolve, reject) => {
       waiting.push({ items, resolve, reject });
       if (active === 0) {
-        // No joined jobs: whatever is asked for in the same turn of the event loop.
-        if (waiting.length === 1) timer = setTimeout(flush, 0);
+        // No joined jobs: whatever is asked for in the same turn of the event loop, or within gatherMs.
+        if (waiting.length === 1) timer = setTimeout(flush, gatherMs);
       } else {
         if (timer === undefined) timer = setTimeout(flush, maxWaitMs);
         check();

@@ -5,7 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOOK_URL, at, dispatcherEnv, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
 import { assertProvidersClean, fakeProvider } from '../../test/helpers/fake-provider';
-import { processJob } from './process';
+import { countingD1, type Counted } from '../../test/helpers/d1-counter';
+import { coalescing, direct, type RunStatements } from '../../shared/db/coalesce';
+import { db, type Db } from '../../shared/db/client';
+import { prepareJob, processJob } from './process';
 
 afterEach(assertProvidersClean);
 
@@ -86,5 +89,31 @@ describe('redelivery and concurrent claims', () => {
     );
     for (const j of jobs) expect(provider.acceptedFor(j.messageId)).toBe(1);
     expect(provider.requests).toHaveLength(jobs.length);
+  });
+
+  it("a batch's outcomes wait for company: answers a few ms apart are recorded in one round trip", async () => {
+    const kinds = ['shipped', 'arrived_in_city', 'out_for_delivery'] as const;
+    const sendApart = async (record?: (d: Db) => RunStatements) => {
+      const s = await scene(webhookFirst());
+      const jobs = await Promise.all(kinds.map((k) => plan(s, k, DAY)));
+      const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200 })));
+      const env = dispatcherEnv();
+      const prepared = await Promise.all(jobs.map((j) => prepareJob(env, j, DAY, provider.fetch)));
+      const counts: Counted = { roundTrips: 0, statements: 0 };
+      const counted = db(countingD1(env.DB, counts));
+      const recordOutcome = record?.(counted) ?? direct(counted);
+      const outcomes = [];
+      for (const p of prepared) {
+        if ('outcome' in p) throw new Error(`not cleared to send: ${JSON.stringify(p.outcome)}`);
+        outcomes.push(p.send(direct(db(env.DB)), { record: recordOutcome }));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect((await Promise.all(outcomes)).map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
+      for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+      return counts;
+    };
+    // Gathered for 200 ms: the three outcomes in one batch; each alone: three.
+    expect(await sendApart((d) => coalescing(d, { gatherMs: 200 }))).toEqual({ roundTrips: 1, statements: 3 });
+    expect(await sendApart()).toEqual({ roundTrips: 3, statements: 3 });
   });
 });

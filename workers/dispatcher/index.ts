@@ -24,6 +24,13 @@ import { reapExpiredLeases } from './reaper';
 import { runSubscriptions } from './subscriptions';
 import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place } from './window';
 
+/**
+ * How long a send's outcome waits for other outcomes of its queue batch before going to D1. The
+ * send's place in the window was given back when the provider answered, so the wait delays only the
+ * row's final status; answers come a few milliseconds apart, and one write carries several.
+ */
+const OUTCOME_GATHER_MS = 20;
+
 /** One window per isolate: its sends in flight span queue batches. */
 let sendWindow: SendWindow | undefined;
 
@@ -42,11 +49,12 @@ export default {
     // Every write of a job is conditional on its claim, so a batch's jobs may overlap. They claim
     // together: one round trip of a few statements, with one read of each shop (./claim.ts). The
     // writes that end jobs after the policy share round trips (shared/db/coalesce.ts); so do provider
-    // notes and outcomes asked for in the same turn (no job joins that one: a send never waits for
-    // another's answer).
+    // notes asked for in the same turn (no job joins that one: a send never waits for another's
+    // answer), and outcomes within OUTCOME_GATHER_MS of each other.
     const claim = batchClaims(d);
     const endings = coalescing(d);
-    const sends = coalescing(d);
+    const notes = coalescing(d);
+    const outcomes = coalescing(d, { gatherMs: OUTCOME_GATHER_MS });
     await consume(
       batch,
       dispatchJobSchema,
@@ -55,7 +63,7 @@ export default {
         const { run, leave } = endings.participant();
         const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, claim }).finally(leave);
         if ('outcome' in prepared) return prepared.outcome;
-        ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, sends, window, held)));
+        ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, { notes, outcomes }, window, held)));
       },
       { concurrent: true },
     );
@@ -76,7 +84,7 @@ async function sendInWindow(
   env: DispatcherEnv,
   job: DispatchJob,
   prepared: Extract<Prepared, { send: unknown }>,
-  run: RunStatements,
+  runs: { notes: RunStatements; outcomes: RunStatements },
   window: SendWindow,
   place: Place,
 ): Promise<void> {
@@ -85,7 +93,7 @@ async function sendInWindow(
     if (place.state !== 'left') window.leave(place);
   };
   try {
-    const outcome = await prepared.send(run, { at: new Date(), answered });
+    const outcome = await prepared.send(runs.notes, { at: new Date(), answered, record: runs.outcomes });
     if (outcome.retryInMs !== undefined) await retryLater(env, job, outcome.retryInMs);
   } catch (error) {
     const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };

@@ -41,8 +41,13 @@ type JobOptions = {
   claim?: ClaimJob;
 };
 
-/** When a send that waited for a place in the send window (./window.ts) starts, and a call once the providers answered. */
-export type SendTiming = { at?: Date; answered?: () => void };
+/**
+ * When a send that waited for a place in the send window (./window.ts) starts, a call once the
+ * providers answered, and how the outcome reaches D1 (by default as the provider notes do). The
+ * outcome is written after `answered`, so nothing waits on it but the send's own end: it may wait
+ * for company where a note, which goes before the call, may not.
+ */
+export type SendTiming = { at?: Date; answered?: () => void; record?: RunStatements };
 
 /**
  * A job after its claim and the send-time policy: either finished (`outcome`), or claimed and
@@ -130,12 +135,13 @@ async function send(
     (provider) => run([noteProvider(db, m, provider, now)]),
   );
   answered?.();
+  const record = options.record ?? run;
   if (attempt.ok) {
     // The issue asks for the fallback reason on the message: record providers passed over, after any channel reason.
     const fallbackReason = attempt.passed.length
       ? [m.fallbackReason, ...attempt.passed].filter(Boolean).join(';')
       : undefined;
-    await run([markSent(db, m, { provider: attempt.provider, ...attempt.result, fallbackReason }, now)]);
+    await record([markSent(db, m, { provider: attempt.provider, ...attempt.result, fallbackReason }, now)]);
     return { status: attempt.result.status };
   }
   if (attempt.unknown) {
@@ -150,7 +156,7 @@ async function send(
     );
     return { status: 'sending', reason: 'no_answer' };
   }
-  return handleFailure(env, db, run, m, attempt.error, attempt.provider, loaded, now);
+  return handleFailure(env, db, record, m, attempt.error, attempt.provider, loaded, now);
 }
 
 async function handleFailure(
