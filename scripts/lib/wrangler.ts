@@ -27,6 +27,8 @@ export type WorkerConfig = {
   d1: D1Config[];
   /** Plain-text `[env.x.vars]`. */
   vars: Record<string, string>;
+  /** `[env.x.assets]`: the directory (absolute) and the binding name, when the worker serves static files. */
+  assets?: { directory: string; binding?: string };
 };
 
 /** Every `[env.*]` block of the config, the entry env first. */
@@ -43,6 +45,14 @@ export function readWorkers(configPath: string): WorkerConfig[] {
       main: path.resolve(path.dirname(configPath), config.main),
       crons: config.triggers?.crons ?? [],
       vars: Object.fromEntries(Object.entries(config.vars ?? {}).map(([k, v]) => [k, String(v)])),
+      ...(config.assets?.directory
+        ? {
+            assets: {
+              directory: path.resolve(path.dirname(configPath), config.assets.directory),
+              ...(config.assets.binding ? { binding: config.assets.binding } : {}),
+            },
+          }
+        : {}),
       d1: (config.d1_databases as RawD1[]).map((db) => ({
         binding: db.binding,
         // Wrangler's local D1 is keyed by this id (see `wrangler d1 execute --local`).

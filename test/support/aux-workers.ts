@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { bundleWorkers } from '../../scripts/lib/build.ts';
-import { unstable_readConfig } from 'wrangler';
-import { readWorkers } from '../../scripts/lib/wrangler.ts';
+import { readWorkers, type WorkerConfig } from '../../scripts/lib/wrangler.ts';
 
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
 export type AuxWorker = NonNullable<NonNullable<PoolOptions['miniflare']>['workers']>[number];
@@ -27,7 +26,7 @@ export async function auxWorker(
     consumers?: string[];
     /** Durable Object classes the worker exports, by binding (SQLite-backed). */
     durableObjects?: Record<string, string>;
-    /** Serve the env's `[env.x.assets]` (directory and binding) as Static Assets, as wrangler does. */
+    /** Serve the env's `[env.x.assets]` (directory and binding, read by readWorkers) as Static Assets. */
     assets?: boolean;
   } = {},
 ): Promise<AuxWorker> {
@@ -53,7 +52,7 @@ export async function auxWorker(
     ),
     queueProducers: bindings.queues ?? {},
     ...(bindings.consumers ? { queueConsumers: bindings.consumers } : {}),
-    ...(bindings.assets ? { assets: staticAssets(worker.env) } : {}),
+    ...(bindings.assets ? { assets: assetsOf(worker) } : {}),
     ...(bindings.durableObjects
       ? {
           durableObjects: Object.fromEntries(
@@ -64,8 +63,7 @@ export async function auxWorker(
   };
 }
 
-function staticAssets(env: string) {
-  const config = unstable_readConfig({ config: './wrangler.toml', env }).assets;
-  if (!config?.directory) throw new Error(`wrangler.toml has no [env.${env}.assets] directory`);
-  return { directory: path.resolve(config.directory), ...(config.binding ? { binding: config.binding } : {}) };
+function assetsOf(worker: WorkerConfig) {
+  if (!worker.assets) throw new Error(`wrangler.toml has no [env.${worker.env}.assets] directory`);
+  return worker.assets;
 }

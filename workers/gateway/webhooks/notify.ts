@@ -20,7 +20,7 @@ import type { TimerKey } from '../../../shared/flows/timers';
  * How long a notification waits for company: the flows' wake-up lag grows by at most this. Each
  * call is a trip through the queue broker, which locally shares workerd's one thread with the
  * intake; at 50 ms one call carries about 25 events' wake-ups at 500 events/s (5 ms: about 2.5),
- * which raised the intake figure by about 0.06 of the floor (BENCHMARKS.md §1).
+ * which raised the intake figure by a few hundredths of the floor (BENCHMARKS.md §1).
  */
 export const FLUSH_AFTER_MS = 50;
 const MAX_PER_CALL = 100;
