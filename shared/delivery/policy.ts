@@ -28,7 +28,7 @@ import {
 import { clockFor, parseClockLabel } from '../time/buyer-clock';
 import { atLocalTime, quietUntil } from '../time/zoned';
 import { alreadyReviewed } from '../reviews/superseded';
-import { parcelMovedOn } from '../shipping/superseded';
+import { parcelMovedOn, type ParcelState } from '../shipping/superseded';
 import type { DeliverySettings } from './settings';
 
 export type Verdict =
@@ -48,6 +48,10 @@ export type PolicyInput = {
   now: Date;
   /** Whether the shop's blacklist holds the buyer's phone, email or id, when read with the claim; else read here. */
   blacklisted?: boolean;
+  /** The parcel a parcel notice speaks about, when read with the claim (null: none); else read here. */
+  parcel?: ParcelState | null;
+  /** Whether the order has a review, when read with the claim; else read here (review requests only). */
+  reviewed?: boolean;
 };
 
 const REMINDER_KINDS: MessageKind[] = ['unpaid_reminder', 'preclose_reminder'];
@@ -143,9 +147,9 @@ export async function checkPolicy(db: Db, input: PolicyInput): Promise<Verdict> 
   const kind = m.kind as MessageKind;
   const moved = orderMovedOn(m, order);
   if (moved) return { action: 'end', status: 'cancelled', reason: moved };
-  if (await parcelMovedOn(db, m)) return { action: 'end', status: 'skipped', reason: 'superseded' };
+  if (await parcelMovedOn(db, m, input.parcel)) return { action: 'end', status: 'skipped', reason: 'superseded' };
   if (pastDeadline(m, now)) return { action: 'end', status: 'skipped', reason: 'expired' };
-  if (await alreadyReviewed(db, m)) return { action: 'end', status: 'skipped', reason: 'reviewed' };
+  if (await alreadyReviewed(db, m, input.reviewed)) return { action: 'end', status: 'skipped', reason: 'reviewed' };
   // Staff recipients (alerts, and template test sends to staff) are not buyers: buyer rules do not apply.
   if (messageKinds[kind].audience === 'staff' || m.purpose === 'test') return { action: 'send' };
 

@@ -9,8 +9,16 @@ import { reviews, type Message } from '../db/schema';
 
 const askingKinds = new Set(['review_request', 'review_reminder']);
 
-export async function alreadyReviewed(db: Db, m: Message): Promise<boolean> {
-  if (!askingKinds.has(m.kind)) return false;
+/** Whether the message asks for a review (a request or reminder), the kinds this check concerns. */
+export const asksForReview = (m: Pick<Message, 'kind'>) => askingKinds.has(m.kind);
+
+/**
+ * Whether a review request or reminder's order was reviewed meanwhile. `known` is the answer read
+ * with the claim (workers/dispatcher/claim.ts); without it the review is looked up here.
+ */
+export async function alreadyReviewed(db: Db, m: Message, known?: boolean): Promise<boolean> {
+  if (!asksForReview(m)) return false;
+  if (known !== undefined) return known;
   const review = await db.query.reviews.findFirst({
     where: and(eq(reviews.shopId, m.shopId), eq(reviews.orderId, m.orderId)),
     columns: { id: true },

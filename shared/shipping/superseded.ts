@@ -34,17 +34,26 @@ const parcelRead = preparedItem<{ shopId: string; id: string }>((db) =>
     .limit(1),
 );
 
-export async function parcelMovedOn(db: Db, m: Message): Promise<boolean> {
-  if (!Object.hasOwn(noticeStatus, m.kind)) return false;
-  const data = (m.data ?? {}) as NoticeData;
-  const id = data.shipment?.id;
+/** A parcel as the send-time check reads it; null when the message names no parcel or its row is gone. */
+export type ParcelState = { status: ShipmentStatus; lastMovementAt: Date | null };
+
+/** The shipment id a parcel notice speaks about, or undefined for other kinds and notices without one. */
+export function noticeParcelId(m: Pick<Message, 'kind' | 'data'>): string | undefined {
+  if (!Object.hasOwn(noticeStatus, m.kind)) return undefined;
+  return ((m.data ?? {}) as NoticeData).shipment?.id || undefined;
+}
+
+/**
+ * Whether a parcel notice was overtaken by its parcel. `known` is the parcel as read with the claim
+ * (workers/dispatcher/claim.ts); without it the parcel is read here.
+ */
+export async function parcelMovedOn(db: Db, m: Message, known?: ParcelState | null): Promise<boolean> {
+  const id = noticeParcelId(m);
   if (!id) return false;
-  const parcel = await first<{ status: ShipmentStatus; lastMovementAt: Date | null }>(
-    parcelRead(db, { shopId: m.shopId, id }),
-  );
+  const parcel = known !== undefined ? known : await first<ParcelState>(parcelRead(db, { shopId: m.shopId, id }));
   if (!parcel) return false;
   if (overtaken(noticeStatus[m.kind]!, parcel.status)) return true;
   // A stall note is untrue once the parcel moved again.
-  const stalledAt = data.stall?.last_movement_at;
+  const stalledAt = ((m.data ?? {}) as NoticeData).stall?.last_movement_at;
   return stalledAt !== undefined && (parcel.lastMovementAt?.getTime() ?? 0) > stalledAt;
 }

@@ -8,7 +8,17 @@ import { db } from '../../shared/db/client';
 import { direct } from '../../shared/db/coalesce';
 import { claim } from '../../shared/delivery/outbox';
 import { DAY, MIN, addToBlacklist, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
+import { parcel, track } from '../shipment-followups/test-parcels';
+import { review } from '../review-requests/test-facts';
+import { sampleData } from '../../shared/templates/catalogue';
+import type { MessageKind } from '../../shared/templates/kinds';
 import { batchClaims, claimAll } from './claim';
+
+/** A parcel notice's sample data, naming parcel `id`. */
+function aboutParcel(kind: MessageKind, id: string) {
+  const data = sampleData(kind) as { shipment?: Record<string, unknown> };
+  return { data: { ...data, shipment: { ...data.shipment, id } } };
+}
 
 /** The binding with its batches counted: each `batch` call is one round trip. */
 function countedDb() {
@@ -88,5 +98,25 @@ describe('claims of a queue batch', () => {
     expect(statements).toEqual([4]);
     expect((await claimJob(jobs[2]!, DAY))?.message.id).toBe(jobs[2]!.messageId);
     expect(statements).toEqual([4, 4]);
+  });
+
+  it("reads each notice's parcel and whether the order was reviewed in the same statements", async () => {
+    const a = await scene(webhookFirst());
+    const b = await scene(webhookFirst());
+    const p = await parcel(a.shop.id, a.order.id, {});
+    await track(p, 'delivered', DAY.getTime() - 60_000);
+    await review(b.shop.id, b.order.id, 5, 'good', DAY.getTime() - 60_000);
+    const notice = await plan(a, 'out_for_delivery', DAY, aboutParcel('out_for_delivery', p.id));
+    const unknownParcel = await plan(a, 'arrived_in_city', DAY, aboutParcel('arrived_in_city', 'shp_gone'));
+    const [asked, notAsked] = [await plan(b, 'review_request', DAY), await plan(a, 'review_request', DAY)];
+
+    const { d, statements } = countedDb();
+    const claimed = await claimAll(d, direct(d), [notice, unknownParcel, asked, notAsked], at(DAY, 1));
+
+    // Still one claim, one read of the buyers and each shop's two: the parcel and review ride with the buyers.
+    expect(statements).toEqual([2 + 2 * 2]);
+    expect(claimed[0]!.parcel).toEqual({ status: 'delivered', lastMovementAt: new Date(DAY.getTime() - 60_000) });
+    expect(claimed[1]!.parcel).toBeNull();
+    expect(claimed.map((c) => c!.reviewed)).toEqual([false, false, true, false]);
   });
 });

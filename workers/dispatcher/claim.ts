@@ -7,8 +7,9 @@
  * own CPU, bound delivery. The jobs a queue batch starts together ask for their claims in the same
  * turn; `batchClaims` collects them (a DataLoader per batch) and sends one batch (one transaction, in
  * order: the reads see the rows as claimed) with one claim of every listed message, one read of
- * their buyers (with the order's state and whether the blacklist holds the buyer), and one read of
- * each shop and its sealed provider credentials. A job run on its own (`claimWithContext`) sends the
+ * their buyers (with the order's state, whether the blacklist holds the buyer, a parcel notice's
+ * parcel and whether a review request's order was reviewed), and one read of each shop and its
+ * sealed provider credentials. A job run on its own (`claimWithContext`) sends the
  * same statements for itself.
  */
 import DataLoader from 'dataloader';
@@ -23,15 +24,19 @@ import {
   messages,
   orders,
   providerCredentials,
+  reviews,
+  shipments,
   shops,
   type BlacklistType,
   type Customer,
   type Message,
   type Order,
   type Shop,
+  type ShipmentStatus,
 } from '../../shared/db/schema';
 import { claimStatement } from '../../shared/delivery/outbox';
 import type { DispatchJob } from '../../shared/delivery/plan';
+import type { ParcelState } from '../../shared/shipping/superseded';
 
 /** A provider's stored settings as read: opened only for the providers a send tries. */
 export type SealedCredentials = { provider: string; ciphertext: string };
@@ -45,6 +50,10 @@ export type Claimed = ShopContext & {
   order: Pick<Order, 'state'> | undefined;
   customer: Customer | undefined;
   blacklisted: boolean;
+  /** The parcel the message's data names (`shipment.id`), for parcel notices' check; null when none. */
+  parcel: ParcelState | null;
+  /** Whether the order has a review, for review requests' check. */
+  reviewed: boolean;
 };
 
 const shopStatements = (db: Db, shopId: string) =>
@@ -66,9 +75,11 @@ const listed = (type: BlacklistType, value: SQLWrapper) =>
 
 /**
  * For every listed message (`pairs`, ../../shared/db/merged.ts): its buyer (customers row of the
- * message's buyer id), the order's state, and whether the shop's blacklist holds the buyer's id,
- * phone or lower-cased email (policy.ts isBlacklisted, as one read). One row per message that
- * exists; the buyer is null when the message has none or its customers row is gone.
+ * message's buyer id), the order's state, whether the shop's blacklist holds the buyer's id, phone
+ * or lower-cased email (policy.ts isBlacklisted, as one read), the parcel its data names
+ * (shared/shipping/superseded.ts) and whether the order has a review (shared/reviews/superseded.ts).
+ * One row per message that exists; the buyer is null when the message has none or its customers row
+ * is gone, the parcel when none is named or its row is gone.
  */
 const buyersRead = preparedItem<{ pairs: string }>((db) =>
   db
@@ -83,9 +94,19 @@ const buyersRead = preparedItem<{ pairs: string }>((db) =>
       >`(select ${orders.state} from ${orders} where ${orders.shopId} = ${messages.shopId} and ${orders.id} = ${messages.orderId})`,
       onBlacklist: sql<number>`(${listed('buyer', messages.buyerId)} or ${listed('phone', customers.phone)}
         or ${listed('email', sql`lower(${customers.email})`)})`,
+      parcelStatus: sql<ShipmentStatus | null>`${shipments.status}`.as('parcel_status'),
+      parcelMovedAt: sql<number | null>`${shipments.lastMovementAt}`.as('parcel_moved_at'),
+      reviewed: sql<number>`exists(select 1 from ${reviews} where ${reviews.shopId} = ${messages.shopId} and ${reviews.orderId} = ${messages.orderId})`,
     })
     .from(messages)
     .leftJoin(customers, and(eq(customers.shopId, messages.shopId), eq(customers.id, messages.buyerId)))
+    .leftJoin(
+      shipments,
+      and(
+        eq(shipments.shopId, messages.shopId),
+        eq(shipments.id, sql`case when json_valid(${messages.data}) then ${messages.data} ->> '$.shipment.id' end`),
+      ),
+    )
     .where(pairsIn(messages.shopId, messages.id)),
 );
 
@@ -95,6 +116,9 @@ type BuyerRow = {
   customer: Customer | null;
   orderState: Order['state'] | null;
   onBlacklist: number;
+  parcelStatus: ShipmentStatus | null;
+  parcelMovedAt: number | null;
+  reviewed: number;
 };
 
 /**
@@ -137,6 +161,13 @@ export async function claimAll(
       order: buyer?.orderState ? { state: buyer.orderState } : undefined,
       customer: buyer?.customer ?? undefined,
       blacklisted: (buyer?.onBlacklist ?? 0) > 0,
+      parcel: buyer?.parcelStatus
+        ? {
+            status: buyer.parcelStatus,
+            lastMovementAt: buyer.parcelMovedAt === null ? null : new Date(buyer.parcelMovedAt),
+          }
+        : null,
+      reviewed: (buyer?.reviewed ?? 0) > 0,
     };
   });
 }

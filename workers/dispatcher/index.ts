@@ -3,23 +3,25 @@
  * message, never per batch) and, every minute, reaps expired leases, queues due messages and sends
  * the tracking subscriptions owed (./subscriptions.ts).
  *
- * A batch's jobs are claimed at once, their claims sharing D1 round trips. A job the policy ends is
- * acked with its outcome recorded. A job cleared to send is acked once claimed: from then its row,
- * `sending` under a lease, carries it. In `waitUntil` it waits for a place in the isolate's send
- * window (./window.ts), sends and records the outcome; the batch returns once few enough claimed
- * jobs wait, so the next batch is claimed while sends are in flight (the worker's
- * `queue_consumer_no_wait_for_wait_until` flag lets the queue move on without them). A transient
- * failure is retried by queueing the job again after the backoff; should that fail, the due scan
- * queues the rescheduled row. A send that dies before its outcome is recorded leaves a `sending`
- * row, which the reaper resolves.
+ * A batch's jobs are claimed at once, their claims sharing one D1 round trip, and each job is acked
+ * once claimed: from then its row, `sending` under a lease, carries it. In `waitUntil` the send-time
+ * policy decides (reading what the claim read, so mostly without a round trip of its own); a job it
+ * ends has its outcome recorded, one cleared to send waits for a place in the isolate's send window
+ * (./window.ts), sends and records the outcome. The batch returns once few enough claimed jobs wait
+ * for a verdict or a place, so the next batch is claimed while this one's policy writes and sends
+ * are on their way (the worker's `queue_consumer_no_wait_for_wait_until` flag lets the queue move
+ * on without them): a batch costs the queue one round trip, not three. A transient failure is
+ * retried by queueing the job again after the backoff; should that fail, the due scan queues the
+ * rescheduled row. A job that dies before its outcome is recorded leaves a `sending` row, which the
+ * reaper resolves (requeued when no provider was noted).
  */
 import { db } from '../../shared/db/client';
-import { coalescing, type RunStatements } from '../../shared/db/coalesce';
+import { coalescing, type Participant, type RunStatements } from '../../shared/db/coalesce';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume, retryDelaySeconds } from '../../shared/flows/consumer';
-import { batchClaims } from './claim';
+import { batchClaims, type Claimed } from './claim';
 import { enqueueDue } from './due-scan';
-import { prepareJob, type DispatcherEnv, type Prepared } from './process';
+import { prepareClaimed, type DispatcherEnv, type Prepared } from './process';
 import { reapExpiredLeases } from './reaper';
 import { runSubscriptions } from './subscriptions';
 import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place } from './window';
@@ -53,17 +55,22 @@ export default {
     // answer), and outcomes within OUTCOME_GATHER_MS of each other.
     const claim = batchClaims(d);
     const endings = coalescing(d);
-    const notes = coalescing(d);
-    const outcomes = coalescing(d, { gatherMs: OUTCOME_GATHER_MS });
+    const runs = { notes: coalescing(d), outcomes: coalescing(d, { gatherMs: OUTCOME_GATHER_MS }) };
+    const now = new Date();
     await consume(
       batch,
       dispatchJobSchema,
       'dispatch',
       async (job) => {
-        const { run, leave } = endings.participant();
-        const prepared = await prepareJob(env, job, new Date(), fetch, { run: () => run, claim }).finally(leave);
-        if ('outcome' in prepared) return prepared.outcome;
-        ctx.waitUntil(place().then((held) => sendInWindow(env, job, prepared, { notes, outcomes }, window, held)));
+        // Joined before the claim, so every job of the batch counts before any verdict is written.
+        const ending = endings.participant();
+        const claimed = await claim(job, now).catch((error) => {
+          ending.leave();
+          throw error;
+        });
+        if (!claimed) return ending.leave();
+        window.deciding += 1;
+        ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, place));
       },
       { concurrent: true },
     );
@@ -78,6 +85,42 @@ export default {
     console.log(JSON.stringify({ level: 'info', msg: 'dispatcher pass', reaped, queued, subscriptions }));
   },
 } satisfies ExportedHandler<DispatcherEnv, DispatchJob>;
+
+/**
+ * A claimed job after its ack: the send-time policy's verdict, written with the batch's other
+ * verdicts, then for a job cleared to send a place in the window and the send.
+ */
+async function afterClaim(
+  env: DispatcherEnv,
+  job: DispatchJob,
+  claimed: Claimed,
+  now: Date,
+  ending: Participant,
+  runs: { notes: RunStatements; outcomes: RunStatements },
+  window: SendWindow,
+  place: () => Promise<Place>,
+): Promise<void> {
+  let undecided = true;
+  const decided = () => {
+    if (undecided) window.deciding -= 1;
+    undecided = false;
+  };
+  let prepared: Prepared;
+  try {
+    prepared = await prepareClaimed(env, claimed, now, fetch, { run: () => ending.run, decided });
+  } catch (error) {
+    const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'dispatch job failed; the lease reaper resolves it', ...fields }),
+    );
+    return;
+  } finally {
+    decided();
+    ending.leave();
+  }
+  if ('outcome' in prepared) return;
+  await sendInWindow(env, job, prepared, runs, window, await place());
+}
 
 /** A claimed job's send, holding its place in the window until the providers answered. */
 async function sendInWindow(

@@ -19,7 +19,28 @@ import {
   webhookFirst,
 } from '../../test/helpers/dispatch';
 import { assertProvidersClean, fakeProvider, noNetwork } from '../../test/helpers/fake-provider';
+import { env as testEnv } from 'cloudflare:test';
+import { sampleData } from '../../shared/templates/catalogue';
+import { review } from '../review-requests/test-facts';
+import { parcel, track } from '../shipment-followups/test-parcels';
 import { processJob } from './process';
+
+/** A dispatcher env whose D1 binding records the SQL of every statement prepared. */
+function recordingSql() {
+  const sql: string[] = [];
+  const DB = new Proxy(testEnv.DB, {
+    get(target, key) {
+      if (key === 'prepare')
+        return (query: string) => {
+          sql.push(query);
+          return target.prepare(query);
+        };
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { env: { ...dispatcherEnv(), DB }, sql };
+}
 
 afterEach(assertProvidersClean);
 
@@ -166,5 +187,31 @@ describe('consent and blacklists', () => {
     const provider = fakeProvider(HOOK_URL, 200);
     const job = await plan(s, 'shipped', DAY);
     expect(await processJob(dispatcherEnv(), job, DAY, provider.fetch)).toEqual({ status: 'delivered' });
+  });
+});
+
+describe('what moved on after planning is read with the claim', () => {
+  it('a notice whose parcel was delivered meanwhile is skipped (superseded) without a read of its own', async () => {
+    const s = await scene(webhookFirst());
+    const p = await parcel(s.shop.id, s.order.id, {});
+    const data = sampleData('out_for_delivery') as { shipment?: object };
+    const job = await plan(s, 'out_for_delivery', DAY, { data: { ...data, shipment: { ...data.shipment, id: p.id } } });
+    await track(p, 'delivered', DAY.getTime() - 60_000);
+    const provider = fakeProvider(HOOK_URL);
+    const { env, sql } = recordingSql();
+    expect(await processJob(env, job, DAY, provider.fetch)).toEqual({ status: 'skipped', reason: 'superseded' });
+    expect(provider.requests).toHaveLength(0);
+    expect(sql.filter((q) => /^select .* from "shipments"/i.test(q))).toEqual([]);
+  });
+
+  it('a review request for an order reviewed meanwhile is skipped (reviewed) without a read of its own', async () => {
+    const s = await scene(webhookFirst());
+    const job = await plan(s, 'review_request', DAY);
+    await review(s.shop.id, s.order.id, 5, null, DAY.getTime() - 60_000);
+    const provider = fakeProvider(HOOK_URL);
+    const { env, sql } = recordingSql();
+    expect(await processJob(env, job, DAY, provider.fetch)).toEqual({ status: 'skipped', reason: 'reviewed' });
+    expect(provider.requests).toHaveLength(0);
+    expect(sql.filter((q) => /^select .* from "reviews"/i.test(q))).toEqual([]);
   });
 });

@@ -3,8 +3,9 @@
  * providers, and record the outcome. Claim before send, record right after:
  * a crash in between leaves a `sending` row whose lease the reaper resolves.
  *
- * The claim and everything the send reads (shop, order, buyer, the blacklist, the shop's sealed
- * provider credentials) take one D1 round trip (./claim.ts): D1 runs a database's queries one at a
+ * The claim and everything the send reads (shop, order, buyer, the blacklist, a notice's parcel,
+ * whether the order was reviewed, the shop's sealed provider credentials) take one D1 round trip
+ * (./claim.ts): D1 runs a database's queries one at a
  * time, so the round trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md,
  * delivery).
  */
@@ -39,6 +40,8 @@ type JobOptions = {
   run?: (db: Db) => RunStatements;
   /** The claim shared by a queue batch's jobs (claim.ts batchClaims); by default each job claims alone. */
   claim?: ClaimJob;
+  /** Called once the send-time policy decided, before its verdict is written. */
+  decided?: () => void;
 };
 
 /**
@@ -76,11 +79,34 @@ export async function prepareJob(
   fetcher: typeof fetch = fetch,
   options: JobOptions = {},
 ): Promise<Prepared> {
+  const claimed = await claimJob(env, job, now, options);
+  if (!claimed) return { outcome: { status: 'not_claimed' } };
+  return prepareClaimed(env, claimed, now, fetcher, options);
+}
+
+/** Claims the job's message with everything its send reads; undefined when it was not claimed. */
+export function claimJob(
+  env: DispatcherEnv,
+  job: DispatchJob,
+  now: Date,
+  options: Pick<JobOptions, 'run' | 'claim'> = {},
+): Promise<Claimed | undefined> {
+  if (options.claim) return options.claim(job, now);
+  const db = drizzleDb(env.DB);
+  return claimWithContext(db, (options.run ?? direct)(db), job, now);
+}
+
+/** Applies the send-time policy to a claimed message: ends it, or clears it to send. */
+export async function prepareClaimed(
+  env: DispatcherEnv,
+  claimed: Claimed,
+  now = new Date(),
+  fetcher: typeof fetch = fetch,
+  options: JobOptions = {},
+): Promise<Prepared> {
   const db = drizzleDb(env.DB);
   const run = (options.run ?? direct)(db);
-  const claimed = await (options.claim ? options.claim(job, now) : claimWithContext(db, run, job, now));
-  if (!claimed) return { outcome: { status: 'not_claimed' } };
-  const { message: m, shop, order, customer, blacklisted } = claimed;
+  const { message: m, shop, order, customer, blacklisted, parcel, reviewed } = claimed;
   if (!shop) {
     await run([finish(db, m, 'failed', 'no_provider', now, 'shop no longer exists')]);
     return { outcome: { status: 'failed', reason: 'no_provider' } };
@@ -88,7 +114,9 @@ export async function prepareJob(
   const settings = deliverySettings(shop.delivery);
   const loaded: Loaded = { customer, settings };
 
-  const verdict = await checkPolicy(db, { message: m, order, customer, shop, settings, now, blacklisted });
+  const input = { message: m, order, customer, shop, settings, now, blacklisted, parcel, reviewed };
+  const verdict = await checkPolicy(db, input);
+  options.decided?.();
   if (verdict.action === 'defer') {
     await run([reschedule(db, m, verdict.until, now, { reason: verdict.reason })]);
     // The due scan queues it again when the window ends (queue delays are capped at 12 h).

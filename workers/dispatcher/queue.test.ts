@@ -10,7 +10,17 @@ import { db } from '../../shared/db/client';
 import type { Message } from '../../shared/db/schema';
 import { claim, noteProvider } from '../../shared/delivery/outbox';
 import type { DispatchJob } from '../../shared/delivery/plan';
-import { HOOK_URL, MIN, at, dispatcherEnv, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
+import {
+  HOOK_URL,
+  MIN,
+  at,
+  dispatcherEnv,
+  plan,
+  row,
+  scene,
+  setOrderState,
+  webhookFirst,
+} from '../../test/helpers/dispatch';
 import { assertProvidersClean, fakeProvider, noNetwork } from '../../test/helpers/fake-provider';
 import worker from './index';
 
@@ -132,6 +142,41 @@ describe('the queue handler', () => {
     const result = await run.result;
     expect(result.explicitAcks).toEqual(run.ids);
     expect(await row(job.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it("returns once its jobs are claimed: the policy's verdicts are written after it, together", async () => {
+    const s = await scene(webhookFirst(), { order: { state: 'created' } });
+    const jobs = [
+      await plan(s, 'unpaid_reminder', new Date(), { expectsOrderState: 'created' }),
+      await plan(s, 'preclose_reminder', new Date(), { expectsOrderState: 'created' }),
+    ];
+    await setOrderState(s.order, 'paid');
+    vi.stubGlobal('fetch', noNetwork().fetch);
+    // D1 round trips after the first (the claim) wait for the gate.
+    const trips: number[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const DB = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === 'batch')
+          return async (items: D1PreparedStatement[]) => {
+            trips.push(items.length);
+            if (trips.length > 1) await gate;
+            return target.batch(items);
+          };
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const run = startBatch(jobs, { ...dispatcherEnv(), DB });
+    await run.handled;
+    for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'sending', attempts: 1 });
+    open();
+    const result = await run.result;
+    expect(result.explicitAcks).toEqual(run.ids);
+    for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'cancelled', reason: 'paid' });
+    // The claim (with its reads), then both verdicts in one round trip.
+    expect(trips).toEqual([4, 2]);
   });
 
   it('keeps at most SEND_WINDOW sends in flight across batches; a batch returns only once few claimed jobs wait', async () => {

@@ -110,6 +110,20 @@ describe('backlogAtMost', () => {
   });
 });
 
+describe('backlogAtMost, with verdicts pending', () => {
+  it('counts claimed jobs whose policy has not decided with those waiting for a place', async () => {
+    const window = new SendWindow(1);
+    window.deciding = 2;
+    let done = false;
+    const backlog = backlogAtMost(window, 1).then(() => (done = true));
+    await sleep(10);
+    expect(done).toBe(false);
+    window.deciding -= 1;
+    await backlog;
+    expect(done).toBe(true);
+  });
+});
+
 describe('backlogAtMost, bounded', () => {
   it('stops waiting after maxWaitMs when a count was left behind', async () => {
     const window = new SendWindow(1);

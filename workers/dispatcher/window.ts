@@ -26,6 +26,8 @@ export class SendWindow {
   #held = new Set<Place>();
   /** Claimed jobs waiting for a place, in every batch's line. */
   waiting = 0;
+  /** Claimed jobs whose send-time policy has not decided yet: each may still join a line. */
+  deciding = 0;
 
   constructor(
     readonly size: number,
@@ -113,8 +115,9 @@ export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise
 export const MAX_BACKLOG_WAIT_MS = 30_000;
 
 /**
- * Resolves once at most `limit` claimed jobs wait for places: a queue batch returns then, so the
- * next batch is claimed while the window is still full, and claimed jobs never pile up beyond it.
+ * Resolves once at most `limit` claimed jobs wait for places or for the policy's verdict: a queue
+ * batch returns then, so the next batch is claimed while the window is still full, and claimed jobs
+ * never pile up beyond it.
  */
 export async function backlogAtMost(
   window: SendWindow,
@@ -122,7 +125,7 @@ export async function backlogAtMost(
   { pollMs = POLL_MS, maxWaitMs = MAX_BACKLOG_WAIT_MS } = {},
 ): Promise<void> {
   const until = Date.now() + maxWaitMs;
-  while (window.waiting > limit && Date.now() < until) await sleep(pollMs);
+  while (window.waiting + window.deciding > limit && Date.now() < until) await sleep(pollMs);
 }
 
 /** Sends in flight per isolate unless `SEND_WINDOW` says otherwise (wrangler.toml, [env.dispatcher.vars]). */
