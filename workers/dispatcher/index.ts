@@ -24,7 +24,7 @@ import { enqueueDue } from './due-scan';
 import { prepareClaimed, type DispatcherEnv, type Prepared } from './process';
 import { reapExpiredLeases } from './reaper';
 import { runSubscriptions } from './subscriptions';
-import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place } from './window';
+import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place, type WaitingLine } from './window';
 
 /**
  * How long a send's outcome waits for other outcomes of its queue batch before going to D1. The
@@ -46,7 +46,7 @@ function windowOf(env: DispatcherEnv): SendWindow {
 export default {
   async queue(batch, env, ctx) {
     const window = windowOf(env);
-    const place = waitingLine(window);
+    const line = waitingLine(window);
     const d = db(env.DB);
     // Every write of a job is conditional on its claim, so a batch's jobs may overlap. They claim
     // together: one round trip of a few statements, with one read of each shop (./claim.ts). The
@@ -70,7 +70,7 @@ export default {
         });
         if (!claimed) return ending.leave();
         window.deciding += 1;
-        ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, place));
+        ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, line));
       },
       { concurrent: true },
     );
@@ -98,7 +98,7 @@ async function afterClaim(
   ending: Participant,
   runs: { notes: RunStatements; outcomes: RunStatements },
   window: SendWindow,
-  place: () => Promise<Place>,
+  line: WaitingLine,
 ): Promise<void> {
   let undecided = true;
   const decided = () => {
@@ -119,7 +119,7 @@ async function afterClaim(
     ending.leave();
   }
   if ('outcome' in prepared) return;
-  await sendInWindow(env, job, prepared, runs, window, await place());
+  await sendInWindow(env, job, prepared, runs, window, line, await line());
 }
 
 /** A claimed job's send, holding its place in the window until the providers answered. */
@@ -129,11 +129,15 @@ async function sendInWindow(
   prepared: Extract<Prepared, { send: unknown }>,
   runs: { notes: RunStatements; outcomes: RunStatements },
   window: SendWindow,
+  line: WaitingLine,
   place: Place,
 ): Promise<void> {
   // The place is given back once the providers answered: recording the outcome needs no provider.
+  // It goes straight to the batch's next job when no other batch waits (./window.ts).
   const answered = () => {
-    if (place.state !== 'left') window.leave(place);
+    if (place.state === 'left') return;
+    window.leave(place);
+    line.serve();
   };
   try {
     const outcome = await prepared.send(runs.notes, { at: new Date(), answered, record: runs.outcomes });

@@ -87,6 +87,42 @@ describe('waitingLine', () => {
   });
 });
 
+describe('waitingLine.serve', () => {
+  // Timers slow enough that only `serve` can grant a place within the few milliseconds looked at.
+  const SLOW_POLL_MS = 500;
+
+  it("hands a place given back straight to the batch's next job, without waiting for its timer", async () => {
+    const window = new SendWindow(1);
+    const line = waitingLine(window, SLOW_POLL_MS);
+    const held: Place[] = [];
+    const asks = [line(), line()].map((ask) => ask.then((p) => held.push(p)));
+    await sleep(5);
+    expect(held).toHaveLength(1);
+    window.leave(held[0]!);
+    line.serve();
+    await sleep(5);
+    expect(held).toHaveLength(2);
+    expect(window.waiting).toBe(0);
+    await Promise.all(asks);
+  });
+
+  it('leaves the place to the timers while another batch waits too', async () => {
+    const window = new SendWindow(1);
+    const [first, second] = [waitingLine(window, SLOW_POLL_MS), waitingLine(window, SLOW_POLL_MS)];
+    const [a, b, c] = [first(), first(), second()];
+    window.leave(await a);
+    first.serve();
+    await sleep(5);
+    expect(window.inFlight).toBe(0);
+    expect(window.waiting).toBe(2);
+    // A timer shares it out: one of the two waiting gets it.
+    const next = await Promise.race([b, c]);
+    expect(window.waiting).toBe(1);
+    window.leave(next);
+    await Promise.all([b, c]);
+  });
+});
+
 describe('backlogAtMost', () => {
   it('counts the claimed jobs waiting in every line, and resolves once at most the limit wait', async () => {
     const window = new SendWindow(1);

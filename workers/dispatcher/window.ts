@@ -73,16 +73,21 @@ export const POLL_MS = 1;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A queue batch's line: ask for a place; `serve` grants free places to the line's first jobs. */
+export type WaitingLine = (() => Promise<Place>) & { serve(): void };
+
 /**
  * One queue batch's line for places in the window: its jobs are granted places in the order they
  * asked. The batch looks for free places on its own timer rather than being woken by the send that
- * leaves: that send runs in another batch's request, and workerd cancels continuations of a promise
- * resolved from another request's context.
+ * leaves: that send may run in another batch's request, and workerd cancels continuations of a
+ * promise resolved from another request's context. A send of the same batch may call `serve` as it
+ * leaves (the same request), so its place goes straight to the next job when this line is the only
+ * one waiting; with other lines waiting, the timers share it out.
  */
-export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise<Place> {
+export function waitingLine(window: SendWindow, pollMs = POLL_MS): WaitingLine {
   const line: ((place: Place) => void)[] = [];
   let polling = false;
-  const serve = () => {
+  const grant = () => {
     while (line.length > 0) {
       const place = window.tryEnter();
       if (!place) return;
@@ -94,17 +99,22 @@ export function waitingLine(window: SendWindow, pollMs = POLL_MS): () => Promise
     polling = true;
     while (line.length > 0) {
       await sleep(pollMs);
-      serve();
+      grant();
     }
     polling = false;
   };
-  return () =>
+  const ask = () =>
     new Promise<Place>((resolve) => {
       line.push(resolve);
       window.waiting += 1;
-      serve();
+      grant();
       if (line.length > 0 && !polling) void poll();
     });
+  return Object.assign(ask, {
+    serve() {
+      if (line.length > 0 && window.waiting === line.length) grant();
+    },
+  });
 }
 
 /**
