@@ -10,7 +10,7 @@ import { reviews, type Message } from '../db/schema';
 const askingKinds = new Set(['review_request', 'review_reminder']);
 
 /** Whether the message asks for a review (a request or reminder), the kinds this check concerns. */
-export const asksForReview = (m: Pick<Message, 'kind'>) => askingKinds.has(m.kind);
+const asksForReview = (m: Pick<Message, 'kind'>) => askingKinds.has(m.kind);
 
 /**
  * Whether a review request or reminder's order was reviewed meanwhile. `known` is the answer read

@@ -38,7 +38,7 @@ const parcelRead = preparedItem<{ shopId: string; id: string }>((db) =>
 export type ParcelState = { status: ShipmentStatus; lastMovementAt: Date | null };
 
 /** The shipment id a parcel notice speaks about, or undefined for other kinds and notices without one. */
-export function noticeParcelId(m: Pick<Message, 'kind' | 'data'>): string | undefined {
+function noticeParcelId(m: Pick<Message, 'kind' | 'data'>): string | undefined {
   if (!Object.hasOwn(noticeStatus, m.kind)) return undefined;
   return ((m.data ?? {}) as NoticeData).shipment?.id || undefined;
 }

@@ -5,9 +5,8 @@
  *
  * The claim and everything the send reads (shop, order, buyer, the blacklist, a notice's parcel,
  * whether the order was reviewed, the shop's sealed provider credentials) take one D1 round trip
- * (./claim.ts): D1 runs a database's queries one at a
- * time, so the round trips per message, not the dispatcher's own CPU, bound delivery (BENCHMARKS.md,
- * delivery).
+ * (./claim.ts): D1 runs a database's queries one at a time, so the round trips per message, not the
+ * dispatcher's own CPU, bound delivery (BENCHMARKS.md, delivery).
  */
 import { ProviderError } from '../../shared/channels/types';
 import { db as drizzleDb, type Db } from '../../shared/db/client';
@@ -85,7 +84,7 @@ export async function prepareJob(
 }
 
 /** Claims the job's message with everything its send reads; undefined when it was not claimed. */
-export function claimJob(
+function claimJob(
   env: DispatcherEnv,
   job: DispatchJob,
   now: Date,
