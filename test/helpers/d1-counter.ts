@@ -5,7 +5,8 @@
 import { env } from 'cloudflare:workers';
 import gateway from '../../workers/gateway/index';
 
-export type Counted = { roundTrips: number; statements: number };
+/** `sql`, when given, also collects the text of every statement prepared. */
+export type Counted = { roundTrips: number; statements: number; sql?: string[] };
 
 export function countingD1(d1: D1Database, counts: Counted): D1Database {
   const wrapStatement = (s: D1PreparedStatement): D1PreparedStatement =>
@@ -27,7 +28,11 @@ export function countingD1(d1: D1Database, counts: Counted): D1Database {
   return new Proxy(d1, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
-      if (prop === 'prepare') return (sql: string) => wrapStatement(target.prepare(sql));
+      if (prop === 'prepare')
+        return (sql: string) => {
+          counts.sql?.push(sql);
+          return wrapStatement(target.prepare(sql));
+        };
       if (prop === 'batch') {
         return (statements: D1PreparedStatement[]) => {
           counts.roundTrips++;

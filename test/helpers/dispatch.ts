@@ -53,6 +53,12 @@ export const webhookFirst = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** Plan extras for a parcel notice: the kind's sample data, naming parcel `id`. */
+export function aboutParcel(kind: MessageKind, id: string): Partial<PlanRequest> {
+  const data = sampleData(kind) as { shipment?: Record<string, unknown> };
+  return { data: { ...data, shipment: { ...data.shipment, id } } };
+}
+
 /** Plans `kind` at `now` without sending to the real queue (its consumer runs on the real clock). */
 export async function plan(
   s: { shop: Shop; buyer: Customer | null; order: Order },

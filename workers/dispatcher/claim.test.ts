@@ -7,18 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client';
 import { direct } from '../../shared/db/coalesce';
 import { claim } from '../../shared/delivery/outbox';
-import { DAY, MIN, addToBlacklist, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
+import { DAY, MIN, aboutParcel, addToBlacklist, at, plan, row, scene, webhookFirst } from '../../test/helpers/dispatch';
 import { parcel, track } from '../shipment-followups/test-parcels';
 import { review } from '../review-requests/test-facts';
-import { sampleData } from '../../shared/templates/catalogue';
-import type { MessageKind } from '../../shared/templates/kinds';
 import { batchClaims, claimAll } from './claim';
-
-/** A parcel notice's sample data, naming parcel `id`. */
-function aboutParcel(kind: MessageKind, id: string) {
-  const data = sampleData(kind) as { shipment?: Record<string, unknown> };
-  return { data: { ...data, shipment: { ...data.shipment, id } } };
-}
 
 /** The binding with its batches counted: each `batch` call is one round trip. */
 function countedDb() {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   DAY,
   HOOK_URL,
+  aboutParcel,
   addToBlacklist,
   dispatcherEnv,
   plan,
@@ -19,8 +20,7 @@ import {
   webhookFirst,
 } from '../../test/helpers/dispatch';
 import { assertProvidersClean, fakeProvider, noNetwork } from '../../test/helpers/fake-provider';
-import { env as testEnv } from 'cloudflare:test';
-import { sampleData } from '../../shared/templates/catalogue';
+import { countingD1 } from '../../test/helpers/d1-counter';
 import { review } from '../review-requests/test-facts';
 import { parcel, track } from '../shipment-followups/test-parcels';
 import { processJob } from './process';
@@ -28,17 +28,7 @@ import { processJob } from './process';
 /** A dispatcher env whose D1 binding records the SQL of every statement prepared. */
 function recordingSql() {
   const sql: string[] = [];
-  const DB = new Proxy(testEnv.DB, {
-    get(target, key) {
-      if (key === 'prepare')
-        return (query: string) => {
-          sql.push(query);
-          return target.prepare(query);
-        };
-      const value = Reflect.get(target, key);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const DB = countingD1(dispatcherEnv().DB, { roundTrips: 0, statements: 0, sql });
   return { env: { ...dispatcherEnv(), DB }, sql };
 }
 
@@ -194,8 +184,7 @@ describe('what moved on after planning is read with the claim', () => {
   it('a notice whose parcel was delivered meanwhile is skipped (superseded) without a read of its own', async () => {
     const s = await scene(webhookFirst());
     const p = await parcel(s.shop.id, s.order.id, {});
-    const data = sampleData('out_for_delivery') as { shipment?: object };
-    const job = await plan(s, 'out_for_delivery', DAY, { data: { ...data, shipment: { ...data.shipment, id: p.id } } });
+    const job = await plan(s, 'out_for_delivery', DAY, aboutParcel('out_for_delivery', p.id));
     await track(p, 'delivered', DAY.getTime() - 60_000);
     const provider = fakeProvider(HOOK_URL);
     const { env, sql } = recordingSql();
