@@ -11,9 +11,10 @@
  * and consumer the planners use. Timed from the first enqueue until the fake provider has answered N
  * distinct `webhook-id`s; D1 must then show N delivered.
  *
- * The bound: the dispatcher isolate keeps at most SEND_WINDOW sends in flight (wrangler.toml,
- * workers/dispatcher/window.ts), across queue batches: a batch is acked once its sends have places,
- * and the next one is claimed while they wait for the provider. So bound = SEND_WINDOW ÷ 0.05 s. The
+ * The bound: the dispatcher isolate keeps at most SEND_WINDOW provider calls in flight (wrangler.toml,
+ * workers/dispatcher/window.ts), across queue batches: a batch is acked once claimed, each send takes
+ * a place once its provider note is written, and the next batch is claimed while they wait for the
+ * provider. So bound = SEND_WINDOW ÷ 0.05 s. The
  * fake provider also measures the concurrency it actually saw; if it ever exceeds the assumed one,
  * the bound uses the larger figure.
  *
@@ -134,7 +135,7 @@ export async function benchDelivery({ quick }: { quick: boolean }): Promise<Figu
     messages: `${n} rows inserted into messages per run (status queued, kind shipped, channel webhook, recipient shop, rendered {"payload":"{}"}, due a second ago), one order id each`,
     enqueue:
       "one {shopId, messageId} job per message through Miniflare's producer for the gateway's DISPATCH binding (queue orderbell-dispatch), 100 per sendBatch",
-    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${batchSize}, max_batch_timeout 0 s, SEND_WINDOW ${configured}; a batch's jobs claimed at once, acked once their sends have a place in the send window, the sends running on while the next batch is claimed`,
+    consumer: `the dispatcher worker: wrangler.toml max_batch_size ${batchSize}, max_batch_timeout 0 s, SEND_WINDOW ${configured}; a batch's jobs claimed at once and acked; each send's provider note written before it takes a place in the send window, the sends running on while the next batch is claimed`,
     warm_up: `${warmup} messages through the same path first (not measured)`,
     timed: 'from the first enqueue until the fake provider answered the last distinct id (Node performance.now())',
     concurrency_bound: `${configured} sends in flight: the dispatcher isolate's send window (workers/dispatcher/window.ts) spans queue batches; bound = ${configured} / ${PROVIDER_DELAY_MS} ms = ${bound} msg/s (raised to the concurrency the provider saw, if larger)`,

@@ -6,9 +6,10 @@
  * A batch's jobs are claimed at once, their claims sharing one D1 round trip, and each job is acked
  * once claimed: from then its row, `sending` under a lease, carries it. In `waitUntil` the send-time
  * policy decides (reading what the claim read, so mostly without a round trip of its own); a job it
- * ends has its outcome recorded, one cleared to send waits for a place in the isolate's send window
- * (./window.ts), sends and records the outcome. The batch returns once few enough claimed jobs wait
- * for a verdict or a place, so the next batch is claimed while this one's policy writes and sends
+ * ends has its outcome recorded, one cleared to send writes its provider note, then waits for a place
+ * in the isolate's send window (./window.ts), calls and records the outcome. The batch returns once
+ * few enough claimed jobs wait for a verdict, a note or a place, so the next batch is claimed while
+ * this one's policy writes and sends
  * are on their way (the worker's `queue_consumer_no_wait_for_wait_until` flag lets the queue move
  * on without them): a batch costs the queue one round trip, not three. A transient failure is
  * retried by queueing the job again after the backoff; should that fail, the due scan queues the
@@ -69,7 +70,7 @@ export default {
           throw error;
         });
         if (!claimed) return ending.leave();
-        window.deciding += 1;
+        window.preparing += 1;
         ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, line));
       },
       { concurrent: true },
@@ -88,7 +89,8 @@ export default {
 
 /**
  * A claimed job after its ack: the send-time policy's verdict, written with the batch's other
- * verdicts, then for a job cleared to send a place in the window and the send.
+ * verdicts, then for a job cleared to send its provider note, a place in the window and the call.
+ * Until it ends or asks for a place it counts as preparing (./window.ts, `backlogAtMost`).
  */
 async function afterClaim(
   env: DispatcherEnv,
@@ -100,29 +102,33 @@ async function afterClaim(
   window: SendWindow,
   line: WaitingLine,
 ): Promise<void> {
-  let undecided = true;
-  const decided = () => {
-    if (undecided) window.deciding -= 1;
-    undecided = false;
+  let counted = true;
+  const ready = () => {
+    if (counted) window.preparing -= 1;
+    counted = false;
   };
   let prepared: Prepared;
   try {
+    const decided = (sending: boolean) => void (sending || ready());
     prepared = await prepareClaimed(env, claimed, now, fetch, { run: () => ending.run, decided });
   } catch (error) {
+    ready();
     const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };
     console.error(
       JSON.stringify({ level: 'error', msg: 'dispatch job failed; the lease reaper resolves it', ...fields }),
     );
     return;
   } finally {
-    decided();
     ending.leave();
   }
-  if ('outcome' in prepared) return;
-  await sendInWindow(env, job, prepared, runs, window, line, await line());
+  if ('outcome' in prepared) return ready();
+  await sendInWindow(env, job, prepared, runs, window, line, ready);
 }
 
-/** A claimed job's send, holding its place in the window until the providers answered. */
+/**
+ * A claimed job's send. Its provider note goes to D1 first; then it takes a place in the window and
+ * holds it until the providers answered, so a place bounds provider calls and never waits on D1.
+ */
 async function sendInWindow(
   env: DispatcherEnv,
   job: DispatchJob,
@@ -130,17 +136,23 @@ async function sendInWindow(
   runs: { notes: RunStatements; outcomes: RunStatements },
   window: SendWindow,
   line: WaitingLine,
-  place: Place,
+  ready: () => void,
 ): Promise<void> {
+  let place: Place | undefined;
+  const enter = async () => {
+    ready();
+    place = await line();
+    return new Date();
+  };
   // The place is given back once the providers answered: recording the outcome needs no provider.
   // It goes straight to the batch's next job when no other batch waits (./window.ts).
   const answered = () => {
-    if (place.state === 'left') return;
+    if (!place || place.state === 'left') return;
     window.leave(place);
     line.serve();
   };
   try {
-    const outcome = await prepared.send(runs.notes, { at: new Date(), answered, record: runs.outcomes });
+    const outcome = await prepared.send(runs.notes, { at: new Date(), enter, answered, record: runs.outcomes });
     if (outcome.retryInMs !== undefined) await retryLater(env, job, outcome.retryInMs);
   } catch (error) {
     const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };
@@ -148,6 +160,7 @@ async function sendInWindow(
       JSON.stringify({ level: 'error', msg: 'send not recorded; the lease reaper resolves it', ...fields }),
     );
   } finally {
+    ready();
     answered();
   }
 }

@@ -39,17 +39,18 @@ type JobOptions = {
   run?: (db: Db) => RunStatements;
   /** The claim shared by a queue batch's jobs (claim.ts batchClaims); by default each job claims alone. */
   claim?: ClaimJob;
-  /** Called once the send-time policy decided, before its verdict is written. */
-  decided?: () => void;
+  /** Called once the send-time policy decided, before its verdict is written: `sending` when it cleared the send. */
+  decided?: (sending: boolean) => void;
 };
 
 /**
- * When a send that waited for a place in the send window (./window.ts) starts, a call once the
- * providers answered, and how the outcome reaches D1 (by default as the provider notes do). The
- * outcome is written after `answered`, so nothing waits on it but the send's own end: it may wait
- * for company where a note, which goes before the call, may not.
+ * When a send starts (`at`); `enter`, awaited after the first provider's note is written and before
+ * its call, for a place in the send window (./window.ts), resolving with the time the call starts;
+ * a call once the providers answered; and how the outcome reaches D1 (by default as the provider
+ * notes do). The outcome is written after `answered`, so nothing waits on it but the send's own
+ * end: it may wait for company where a note, which goes before the call, may not.
  */
-export type SendTiming = { at?: Date; answered?: () => void; record?: RunStatements };
+export type SendTiming = { at?: Date; enter?: () => Promise<Date>; answered?: () => void; record?: RunStatements };
 
 /**
  * A job after its claim and the send-time policy: either finished (`outcome`), or claimed and
@@ -115,7 +116,7 @@ export async function prepareClaimed(
 
   const input = { message: m, order, customer, shop, settings, now, blacklisted, parcel, reviewed };
   const verdict = await checkPolicy(db, input);
-  options.decided?.();
+  options.decided?.(verdict.action === 'send');
   if (verdict.action === 'defer') {
     await run([reschedule(db, m, verdict.until, now, { reason: verdict.reason })]);
     // The due scan queues it again when the window ends (queue delays are capped at 12 h).
@@ -146,8 +147,9 @@ async function send(
   fetcher: typeof fetch,
   options: SendTiming & { now: Date; providerTimeoutMs: number | undefined },
 ): Promise<Outcome> {
-  const { providerTimeoutMs, answered } = options;
-  const now = options.at ?? options.now;
+  const { providerTimeoutMs, answered, enter } = options;
+  let now = options.at ?? options.now;
+  let entered = !enter;
   const m = claimed.message;
   const attempt = await sendThroughProviders(
     credentialsFrom(claimed.credentials, env.ENCRYPTION_KEY),
@@ -159,7 +161,11 @@ async function send(
       now: () => now,
       bindings: { SEND_EMAIL: env.SEND_EMAIL },
     },
-    (provider) => run([noteProvider(db, m, provider, now)]),
+    async (provider) => {
+      await run([noteProvider(db, m, provider, now)]);
+      // The place is taken once the note is durable: it bounds provider calls, not D1 writes.
+      if (!entered) [now, entered] = [await enter!(), true];
+    },
   );
   answered?.();
   const record = options.record ?? run;

@@ -211,6 +211,28 @@ describe('the queue handler', () => {
     for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
+  it("writes a send's provider note before it waits for a place, so a place is held only by a call", async () => {
+    const s = await scene(webhookFirst());
+    const jobs = await Promise.all((['shipped', 'arrived_in_city'] as const).map((k) => plan(s, k, new Date())));
+    const provider = fakeProvider(HOOK_URL, ...jobs.map(() => ({ status: 200, delayMs: 400 })));
+    vi.stubGlobal('fetch', provider.fetch);
+
+    // One place: one job calls while the other waits for the place, its note already written.
+    const run = startBatch(jobs, { ...dispatcherEnv(), SEND_WINDOW: '1' as never });
+    for (let waited = 0; provider.requests.length === 0 && waited < 5_000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const rows = await Promise.all(jobs.map((j) => row(j.messageId)));
+    expect(provider.requests).toHaveLength(1);
+    expect(rows.map((r) => [r.status, r.provider])).toEqual([
+      ['sending', 'webhook'],
+      ['sending', 'webhook'],
+    ]);
+    await run.result;
+    expect(provider.maxInFlight).toBe(1);
+    for (const j of jobs) expect(await row(j.messageId)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
   it('a message that is not due (a deferred or early job) is acked and left for the due scan', async () => {
     const s = await scene({}, { webhook: false });
     const job = await plan(s, 'shipped', new Date(), { dueAt: at(new Date(), 60 * MIN) });

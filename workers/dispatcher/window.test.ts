@@ -146,15 +146,15 @@ describe('backlogAtMost', () => {
   });
 });
 
-describe('backlogAtMost, with verdicts pending', () => {
-  it('counts claimed jobs whose policy has not decided with those waiting for a place', async () => {
+describe('backlogAtMost, with jobs preparing', () => {
+  it('counts claimed jobs still preparing (verdict or provider note pending) with those waiting for a place', async () => {
     const window = new SendWindow(1);
-    window.deciding = 2;
+    window.preparing = 2;
     let done = false;
     const backlog = backlogAtMost(window, 1).then(() => (done = true));
     await sleep(10);
     expect(done).toBe(false);
-    window.deciding -= 1;
+    window.preparing -= 1;
     await backlog;
     expect(done).toBe(true);
   });

@@ -2,8 +2,8 @@
  * The dispatcher's send window: how many provider calls one isolate keeps in flight, across queue
  * batches.
  *
- * A queue batch's jobs are claimed first (their rows `sending` under a lease) and acked; each then
- * waits here for a place, and sends (./index.ts). The batch returns while the window is still full,
+ * A queue batch's jobs are claimed first (their rows `sending` under a lease) and acked; each cleared
+ * to send writes its provider note, then waits here for a place, and calls (./index.ts). The batch returns while the window is still full,
  * once few enough claimed jobs wait (`backlogAtMost`), so the next batch is claimed while sends are
  * in flight: the claims' round trips overlap the provider's answers instead of adding to them, and
  * a place that frees finds a claimed job ready. A send holds its place until the providers answered,
@@ -26,8 +26,11 @@ export class SendWindow {
   #held = new Set<Place>();
   /** Claimed jobs waiting for a place, in every batch's line. */
   waiting = 0;
-  /** Claimed jobs whose send-time policy has not decided yet: each may still join a line. */
-  deciding = 0;
+  /**
+   * Claimed jobs not yet in a line or ended: the send-time policy deciding, or the provider note of a
+   * job cleared to send on its way to D1. Each may still join a line.
+   */
+  preparing = 0;
 
   constructor(
     readonly size: number,
@@ -125,7 +128,7 @@ export function waitingLine(window: SendWindow, pollMs = POLL_MS): WaitingLine {
 export const MAX_BACKLOG_WAIT_MS = 30_000;
 
 /**
- * Resolves once at most `limit` claimed jobs wait for places or for the policy's verdict: a queue
+ * Resolves once at most `limit` claimed jobs wait for places or are still preparing: a queue
  * batch returns then, so the next batch is claimed while the window is still full, and claimed jobs
  * never pile up beyond it.
  */
@@ -135,7 +138,7 @@ export async function backlogAtMost(
   { pollMs = POLL_MS, maxWaitMs = MAX_BACKLOG_WAIT_MS } = {},
 ): Promise<void> {
   const until = Date.now() + maxWaitMs;
-  while (window.waiting + window.deciding > limit && Date.now() < until) await sleep(pollMs);
+  while (window.waiting + window.preparing > limit && Date.now() < until) await sleep(pollMs);
 }
 
 /** Sends in flight per isolate unless `SEND_WINDOW` says otherwise (wrangler.toml, [env.dispatcher.vars]). */
