@@ -57,3 +57,13 @@ export const pairs = <K extends { shopId: string }>(keys: readonly K[], second: 
   JSON.stringify(keys.map((k) => [k.shopId, second(k)]));
 export const pairsIn = (shopColumn: unknown, column: unknown) =>
   sql`(${shopColumn}, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${sql.placeholder('pairs')}))`;
+
+/**
+ * The condition that a row is the newest of its table, by `orderColumn`, for one of the `(shop, key)`
+ * pairs bound as `pairs` (see `pairs`): one row at most per pair, each found through the index that
+ * serves the single read. `where` narrows the candidates (SQL over the alias `t`).
+ */
+export const newestPerPair = (table: string, keyColumn: string, orderColumn: string, where = '') =>
+  sql`rowid IN (SELECT (SELECT t.rowid FROM ${sql.raw(table)} AS t
+    WHERE t.shop_id = k.value ->> 0 AND t.${sql.raw(keyColumn)} = k.value ->> 1${sql.raw(where ? ` AND ${where}` : '')}
+    ORDER BY t.${sql.raw(orderColumn)} DESC LIMIT 1) FROM json_each(${sql.placeholder('pairs')}) AS k)`;

@@ -4,8 +4,9 @@
  * CPU than anything else the flow workers do: about 40% of a flow isolate's time in the peak
  * replay (BENCHMARKS.md, peak). The SQL and the mapped rows are what the query builders gave.
  *
- * The order, buyer and parcels of a queue batch's triggers are read in one statement each
- * (./merged.ts), as are their timer claims (../flows/timers.ts) and returning-buyer checks.
+ * The order, buyer, parcels and each parcel's newest tracking event of a queue batch's triggers are
+ * read in one statement each (./merged.ts), as are their timer claims (../flows/timers.ts) and
+ * returning-buyer checks.
  *
  * The shop is read once per shop and queue batch (`perBatch`): on a batch's coalesced binding
  * (./coalesced-d1.ts) the first trigger's read is shared by the batch's other triggers of that
@@ -17,7 +18,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { plainD1 } from './coalesced-d1';
 import { groupBy } from '../lang/group-by';
-import { merged, pairs, pairsIn, tupleKey } from './merged';
+import { merged, newestPerPair, pairs, pairsIn, tupleKey } from './merged';
 import { preparedItem } from './prepared-item';
 import { customers, orders, shipments, shops, trackingEvents } from './schema';
 import type { Customer, Order, Shipment, Shop, TrackingEvent } from './schema';
@@ -64,6 +65,13 @@ const latestEventRead = preparedItem<{ shopId: string; shipmentId: string }>((db
     .orderBy(desc(trackingEvents.occurredAt))
     .limit(1),
 );
+/** The newest tracking event of each listed parcel: `latestEventRead` per pair, in one statement. */
+const latestEventsRead = preparedItem<{ pairs: string }>((db) =>
+  db
+    .select()
+    .from(trackingEvents)
+    .where(newestPerPair('tracking_events', 'shipment_id', 'occurred_at')),
+);
 
 const ordersRead = preparedItem<{ pairs: string }>((db) =>
   db.select().from(orders).where(pairsIn(orders.shopId, orders.id)),
@@ -109,26 +117,38 @@ export const shopById = (db: Db, shopId: string): Promise<Shop | undefined> =>
 type OrderKey = { shopId: string; orderId: string };
 type CustomerKey = { shopId: string; customerId: string };
 
-/** A read of one row by (shop, id), merged per queue batch into one statement of `manyRead`. */
-function rowByShopAndId<K extends { shopId: string }, R extends { shopId: string; id: string }>(
+/**
+ * A read of at most one row per (shop, key) pair, merged per queue batch into one statement of
+ * `manyRead`; `rowKeyOf` names the key a row answers (by default its id).
+ */
+export function rowPerPair<K extends { shopId: string }, R extends { shopId: string }>(
   name: string,
-  idOf: (key: K) => string,
+  keyOf: (key: K) => string,
   oneRead: (db: Db, key: K) => unknown,
   manyRead: (db: Db, values: { pairs: string }) => unknown,
+  rowKeyOf: (row: R) => string = (row) => (row as R & { id: string }).id,
 ) {
   return merged<K, R | undefined>({
     name,
     one: (db, k) => first<R>(oneRead(db, k)),
     many: async (db, keys) => {
-      const rows = await rowsOf<R>(manyRead(db, { pairs: pairs(keys, idOf) }));
-      const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, r.id), r]));
-      return keys.map((k) => byKey.get(tupleKey(k.shopId, idOf(k))));
+      const rows = await rowsOf<R>(manyRead(db, { pairs: pairs(keys, keyOf) }));
+      const byKey = new Map(rows.map((r) => [tupleKey(r.shopId, rowKeyOf(r)), r]));
+      return keys.map((k) => byKey.get(tupleKey(k.shopId, keyOf(k))));
     },
   });
 }
 
-const orderOf = rowByShopAndId<OrderKey, Order>('order', (k) => k.orderId, orderRead, ordersRead);
-const customerOf = rowByShopAndId<CustomerKey, Customer>('customer', (k) => k.customerId, customerRead, customersRead);
+const orderOf = rowPerPair<OrderKey, Order>('order', (k) => k.orderId, orderRead, ordersRead);
+const customerOf = rowPerPair<CustomerKey, Customer>('customer', (k) => k.customerId, customerRead, customersRead);
+type ParcelKey = { shopId: string; shipmentId: string };
+const latestEventOf = rowPerPair<ParcelKey, TrackingEvent>(
+  'latest-event',
+  (k) => k.shipmentId,
+  latestEventRead,
+  latestEventsRead,
+  (r) => r.shipmentId,
+);
 const parcelsOf = merged<OrderKey, Shipment[]>({
   name: 'parcels',
   one: (db, k) => rowsOf<Shipment>(parcelsRead(db, k)),
@@ -152,8 +172,9 @@ export const customerByKey = (db: Db, shopId: string, customerId: string) => cus
 /** The order's parcels (at most 50, oldest first); merged per queue batch like `orderByKey`. */
 export const parcelsOfOrder = (db: Db, shopId: string, orderId: string) => parcelsOf(db, { shopId, orderId });
 
+/** The parcel's newest tracking event; merged per queue batch like `orderByKey`. */
 export const latestTrackingEvent = (db: Db, shopId: string, shipmentId: string) =>
-  first<TrackingEvent>(latestEventRead(db, { shopId, shipmentId }));
+  latestEventOf(db, { shopId, shipmentId });
 
 /** A prepared item awaited alone runs as its own statement (in a shared round trip when coalesced). */
 export const rowsOf = <T>(item: unknown): Promise<T[]> => Promise.resolve(item as PromiseLike<T[]>);

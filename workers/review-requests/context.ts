@@ -2,12 +2,14 @@
  * What every decision of the review flow reads about one order: the shop and its review settings,
  * the order and buyer, when the request's clock starts (the last parcel delivered or the order
  * completed, whichever came first), what holds it (an open case, a refund, a delivery exception
- * never followed by delivery), the buyer's review and the request already planned.
+ * never followed by delivery), the buyer's review and the request already planned. The triggers of
+ * one queue batch read each of these for all their orders in one statement (shared/db/merged.ts).
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
+import { merged, newestPerPair, pairs, pairsIn } from '../../shared/db/merged';
 import { preparedItem } from '../../shared/db/prepared-item';
-import { customerByKey, first, parcelsOfOrder, slot } from '../../shared/db/reads';
+import { customerByKey, first, parcelsOfOrder, rowPerPair, slot } from '../../shared/db/reads';
 import { orderAndShop } from '../../shared/orders/load';
 import {
   cases,
@@ -79,6 +81,46 @@ const requestRead = preparedItem<OrderKey>((db) =>
     .limit(1),
 );
 
+// The same reads for a queue batch's triggers, one statement each (shared/db/merged.ts).
+const reviewsRead = preparedItem<{ pairs: string }>((db) =>
+  db.select().from(reviews).where(pairsIn(reviews.shopId, reviews.orderId)),
+);
+const requestsRead = preparedItem<{ pairs: string }>((db) =>
+  db
+    .select()
+    .from(messages)
+    .where(newestPerPair('messages', 'order_id', 'created_at', "t.kind = 'review_request'")),
+);
+const OPEN_CASES = `SELECT k.key AS i FROM json_each(?1) AS k WHERE EXISTS (
+  SELECT 1 FROM cases AS c WHERE c.shop_id = k.value ->> 0 AND c.order_id = k.value ->> 1 AND c.closed_at IS NULL)`;
+
+const hasOpenCase = merged<OrderKey, boolean>({
+  name: 'open-case',
+  one: async (db, k) => (await first<Case>(openCaseRead(db, k))) !== undefined,
+  many: async (db, keys) => {
+    const { results } = await db.$client
+      .prepare(OPEN_CASES)
+      .bind(pairs(keys, (k) => k.orderId))
+      .all<{ i: number }>();
+    const open = new Set(results.map((r) => r.i));
+    return keys.map((_, i) => open.has(i));
+  },
+});
+const reviewOf = rowPerPair<OrderKey, Review>(
+  'review',
+  (k) => k.orderId,
+  reviewRead,
+  reviewsRead,
+  (r) => r.orderId,
+);
+const requestOf = rowPerPair<OrderKey, Message>(
+  'review-request',
+  (k) => k.orderId,
+  requestRead,
+  requestsRead,
+  (r) => r.orderId,
+);
+
 export async function loadContext(db: Db, shopId: string, orderId: string): Promise<ReviewContext | undefined> {
   const [order, shop] = await orderAndShop(db, shopId, orderId);
   if (!shop || !order) return undefined;
@@ -86,9 +128,9 @@ export async function loadContext(db: Db, shopId: string, orderId: string): Prom
   const [customer, parcels, openCase, review, request] = await Promise.all([
     order.buyerId ? customerByKey(db, shopId, order.buyerId) : undefined,
     parcelsOfOrder(db, shopId, orderId),
-    first<Case>(openCaseRead(db, key)),
-    first<Review>(reviewRead(db, key)),
-    first<Message>(requestRead(db, key)),
+    hasOpenCase(db, key),
+    reviewOf(db, key),
+    requestOf(db, key),
   ]);
   const exception = await openException(db, shopId, parcels);
   const hold: HoldReason | null = openCase
