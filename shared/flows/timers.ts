@@ -11,10 +11,11 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Tail } from '../db/coalesced-d1';
 import { merged, tupleKey } from '../db/merged';
-import { preparedRow, type RawStatement } from '../db/prepared';
+import type { RawStatement } from '../db/prepared';
 import { rawItem } from '../db/prepared-item';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
+import type { Subscription } from './registry';
 
 export type TimerKey = { shopId: string; flow: Flow; orderId: string; step: string };
 export type ClaimedTimer = TimerKey & { eventId: string | null; attempts: number; leaseUntil: number };
@@ -59,23 +60,31 @@ export function arm(
   });
 }
 
-/** `arm` for hot paths (the intake): its SQL built once per isolate and mode (shared/db/prepared.ts). */
-export function armPrepared(
-  db: Db,
-  key: TimerKey,
-  dueAt: Date,
+/**
+ * Arms the triggers of every flow subscribed to one event, in one statement (the intake's hot path:
+ * Miniflare's D1 pays per statement, and most events have two subscribers). Each behaves as `arm`
+ * with its subscription's mode: an `each` flow's timer moves to the earlier due time (or is armed
+ * again if done), a `once` flow's existing timer is left alone. The timers are due at `now`.
+ */
+export function armSubscribers(
+  key: Omit<TimerKey, 'flow'>,
+  subscribers: readonly { flow: Flow; mode: Subscription }[],
   now: Date,
-  opts: { rearm: boolean | 'exact'; eventId?: string },
+  eventId: string,
 ): RawStatement {
-  const row = { ...key, dueAt, now, eventId: opts.eventId ?? null };
-  return preparedRow(`arm:${String(opts.rearm)}`, row, (p) => {
-    const slots = { shopId: p.shopId, flow: p.flow, orderId: p.orderId, step: p.step } as unknown as TimerKey;
-    return arm(db, slots, p.dueAt as unknown as Date, p.now as unknown as Date, {
-      ...opts,
-      eventId: p.eventId as never,
-    });
-  });
+  const flows = JSON.stringify(subscribers.map((s) => [s.flow, s.mode]));
+  return { sql: ARM_SUBSCRIBERS, params: [key.shopId, key.orderId, key.step, now.getTime(), eventId, flows] };
 }
+
+const ARM_SUBSCRIBERS = `INSERT INTO flow_timers
+    (shop_id, flow, order_id, step, due_at, event_id, attempts, created_at, updated_at)
+  SELECT ?1, f.value ->> 0, ?2, ?3, ?4, ?5, 0, ?4, ?4 FROM json_each(?6) AS f WHERE true
+  ON CONFLICT (shop_id, flow, order_id, step) DO UPDATE SET
+    due_at = CASE WHEN flow_timers.due_at IS NULL OR flow_timers.due_at > excluded.due_at
+      THEN excluded.due_at ELSE flow_timers.due_at END,
+    event_id = excluded.event_id,
+    updated_at = excluded.updated_at
+  WHERE excluded.flow IN (SELECT f.value ->> 0 FROM json_each(?6) AS f WHERE f.value ->> 1 = 'each')`;
 
 /** Sets an armed (or new) timer to `dueAt`; a timer already done stays done. */
 export function rearmPending(db: Db, key: TimerKey, dueAt: Date, now: Date) {

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createShop, sendEvent, type TestShop } from '../../../test/helpers/gateway';
-import { orderCreated, orderPaid } from '../../../test/helpers/events';
+import { orderCreated, orderPaid, orderShipped } from '../../../test/helpers/events';
+import { db } from '../../../shared/db/client';
+import { intakeStatements } from './intake';
 
 let shop: TestShop;
 beforeAll(async () => {
@@ -188,6 +190,32 @@ describe('flow triggers armed at intake', () => {
       .run();
     await sendEvent(own, orderPaid('o-ty', t + 1_000));
     expect((await armed())!.due).toBeNull();
+  });
+
+  it("arms every subscriber of an event in one statement: an 'each' flow again, a 'once' flow only once", async () => {
+    const own = await createShop('Subscribers');
+    const t = Date.now();
+    const shipped = orderShipped('o-arms', t);
+    const { statements } = intakeStatements(db(env.DB), own.shop_id, 'wh-arms', shipped as never, {
+      eventId: 'evt_arms',
+      now: new Date(t),
+    });
+    expect(statements.filter((s) => /flow_timers/i.test(s.sql))).toHaveLength(1);
+
+    await sendEvent(own, orderCreated('o-arms', t - 60_000));
+    await sendEvent(own, shipped);
+    const trigger = `SELECT due_at AS due, event_id AS event FROM flow_timers
+      WHERE shop_id = ? AND order_id = 'o-arms' AND flow = ? AND step = 'on:order.shipped'`;
+    const timerOf = (flow: string) => env.DB.prepare(trigger).bind(own.shop_id, flow).first<{ due: number | null }>();
+    expect((await timerOf('shipment-followups'))!.due).toBeGreaterThan(t - 5_000);
+    expect((await timerOf('unpaid-reminders'))!.due).toBeGreaterThan(t - 5_000);
+    // Both flows ran their triggers; a second parcel's order.shipped arms the 'each' flow again only.
+    await env.DB.prepare("UPDATE flow_timers SET due_at = NULL WHERE shop_id = ? AND order_id = 'o-arms'")
+      .bind(own.shop_id)
+      .run();
+    await sendEvent(own, orderShipped('o-arms', t + 1_000));
+    expect((await timerOf('shipment-followups'))!.due).toBeGreaterThan(t - 5_000);
+    expect((await timerOf('unpaid-reminders'))!.due).toBeNull();
   });
 });
 

@@ -13,7 +13,7 @@ import { customers, orders, webhookEvents, type IntakeSource } from '../../../sh
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
 import { subscribers, triggerStep } from '../../../shared/flows/registry';
-import { armPrepared, type TimerKey } from '../../../shared/flows/timers';
+import { armSubscribers, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
 import { reviewStatements } from './reviews';
@@ -127,12 +127,10 @@ export function intakeStatements(
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
   // as it is when it runs and decides what the event still means.
-  const triggers: TimerKey[] = [];
-  for (const { flow, mode } of subscribers(event.type)) {
-    const key: TimerKey = { shopId, flow, orderId, step: triggerStep(event.type) };
-    statements.push(armPrepared(db, key, now, now, { rearm: mode === 'each', eventId }));
-    triggers.push(key);
-  }
+  const step = triggerStep(event.type);
+  const subscribed = subscribers(event.type);
+  if (subscribed.length > 0) statements.push(armSubscribers({ shopId, orderId, step }, subscribed, now, eventId));
+  const triggers: TimerKey[] = subscribed.map(({ flow }) => ({ shopId, flow, orderId, step }));
   return { statements, triggers };
 }
 
