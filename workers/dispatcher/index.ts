@@ -9,9 +9,9 @@
  * ends has its outcome recorded, one cleared to send writes its provider note, then waits for a place
  * in the isolate's send window (./window.ts), calls and records the outcome. The batch returns once
  * few enough claimed jobs wait for a verdict, a note or a place, so the next batch is claimed while
- * this one's policy writes and sends
- * are on their way (the worker's `queue_consumer_no_wait_for_wait_until` flag lets the queue move
- * on without them): a batch costs the queue one round trip, not three. A transient failure is
+ * this one's policy writes and sends are on their way (the worker's
+ * `queue_consumer_no_wait_for_wait_until` flag lets the queue move on without them): a batch costs
+ * the queue one round trip, not three. A transient failure is
  * retried by queueing the job again after the backoff; should that fail, the due scan queues the
  * rescheduled row. A job that dies before its outcome is recorded leaves a `sending` row, which the
  * reaper resolves (requeued when no provider was noted).
