@@ -67,3 +67,13 @@ export const newestPerPair = (table: string, keyColumn: string, orderColumn: str
   sql`rowid IN (SELECT (SELECT t.rowid FROM ${sql.raw(table)} AS t
     WHERE t.shop_id = k.value ->> 0 AND t.${sql.raw(keyColumn)} = k.value ->> 1${sql.raw(where ? ` AND ${where}` : '')}
     ORDER BY t.${sql.raw(orderColumn)} DESC LIMIT 1) FROM json_each(${sql.placeholder('pairs')}) AS k)`;
+
+/**
+ * For keys sent as one JSON parameter (`?1`), which of them `sql` names: it selects `k.key AS i`, the
+ * position of each matching key, `FROM json_each(?1) AS k`. Answers a boolean per key, in order.
+ */
+export async function keysWhere(db: Db, sqlText: string, keysJson: string, count: number): Promise<boolean[]> {
+  const { results } = await db.$client.prepare(sqlText).bind(keysJson).all<{ i: number }>();
+  const yes = new Set(results.map((r) => r.i));
+  return Array.from({ length: count }, (_, i) => yes.has(i));
+}

@@ -5,7 +5,7 @@
  */
 import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { merged } from '../db/merged';
+import { keysWhere, merged } from '../db/merged';
 import { preparedItem } from '../db/prepared-item';
 import { rowsOf } from '../db/reads';
 import { orders, personas, type Customer, type Order, type Persona } from '../db/schema';
@@ -60,9 +60,7 @@ const paidBefore = merged<HistoryKey, boolean>({
   one: async (db, key) => (await rowsOf(earlierPaidRead(db, key))).length > 0,
   many: async (db, keys) => {
     const json = JSON.stringify(keys.map((k) => [k.shopId, k.buyerId, k.orderId, k.placed]));
-    const { results } = await db.$client.prepare(EARLIER_PAID_MANY).bind(json).all<{ i: number }>();
-    const yes = new Set(results.map((r) => r.i));
-    return keys.map((_, i) => yes.has(i));
+    return keysWhere(db, EARLIER_PAID_MANY, json, keys.length);
   },
 });
 

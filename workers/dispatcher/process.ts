@@ -147,9 +147,9 @@ async function send(
   fetcher: typeof fetch,
   options: SendTiming & { now: Date; providerTimeoutMs: number | undefined },
 ): Promise<Outcome> {
-  const { providerTimeoutMs, answered, enter } = options;
+  const { providerTimeoutMs, answered } = options;
   let now = options.at ?? options.now;
-  let entered = !enter;
+  let enter = options.enter;
   const m = claimed.message;
   const attempt = await sendThroughProviders(
     credentialsFrom(claimed.credentials, env.ENCRYPTION_KEY),
@@ -164,7 +164,7 @@ async function send(
     async (provider) => {
       await run([noteProvider(db, m, provider, now)]);
       // The place is taken once the note is durable: it bounds provider calls, not D1 writes.
-      if (!entered) [now, entered] = [await enter!(), true];
+      if (enter) [now, enter] = [await enter(), undefined];
     },
   );
   answered?.();

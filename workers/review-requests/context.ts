@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
-import { merged, newestPerPair, pairs, pairsIn } from '../../shared/db/merged';
+import { keysWhere, merged, newestPerPair, pairs, pairsIn } from '../../shared/db/merged';
 import { preparedItem } from '../../shared/db/prepared-item';
 import { customerByKey, first, parcelsOfOrder, rowPerPair, slot } from '../../shared/db/reads';
 import { orderAndShop } from '../../shared/orders/load';
@@ -94,28 +94,16 @@ const requestsRead = preparedItem<{ pairs: string }>((db) =>
 const OPEN_CASES = `SELECT k.key AS i FROM json_each(?1) AS k WHERE EXISTS (
   SELECT 1 FROM cases AS c WHERE c.shop_id = k.value ->> 0 AND c.order_id = k.value ->> 1 AND c.closed_at IS NULL)`;
 
+const orderIdOf = (k: OrderKey) => k.orderId;
 const hasOpenCase = merged<OrderKey, boolean>({
   name: 'open-case',
   one: async (db, k) => (await first<Case>(openCaseRead(db, k))) !== undefined,
-  many: async (db, keys) => {
-    const { results } = await db.$client
-      .prepare(OPEN_CASES)
-      .bind(pairs(keys, (k) => k.orderId))
-      .all<{ i: number }>();
-    const open = new Set(results.map((r) => r.i));
-    return keys.map((_, i) => open.has(i));
-  },
+  many: (db, keys) => keysWhere(db, OPEN_CASES, pairs(keys, orderIdOf), keys.length),
 });
-const reviewOf = rowPerPair<OrderKey, Review>(
-  'review',
-  (k) => k.orderId,
-  reviewRead,
-  reviewsRead,
-  (r) => r.orderId,
-);
+const reviewOf = rowPerPair<OrderKey, Review>('review', orderIdOf, reviewRead, reviewsRead, (r) => r.orderId);
 const requestOf = rowPerPair<OrderKey, Message>(
   'review-request',
-  (k) => k.orderId,
+  orderIdOf,
   requestRead,
   requestsRead,
   (r) => r.orderId,

@@ -204,7 +204,7 @@ describe('flow triggers armed at intake', () => {
 
     await sendEvent(own, orderCreated('o-arms', t - 60_000));
     await sendEvent(own, shipped);
-    const trigger = `SELECT due_at AS due, event_id AS event FROM flow_timers
+    const trigger = `SELECT due_at AS due FROM flow_timers
       WHERE shop_id = ? AND order_id = 'o-arms' AND flow = ? AND step = 'on:order.shipped'`;
     const timerOf = (flow: string) => env.DB.prepare(trigger).bind(own.shop_id, flow).first<{ due: number | null }>();
     expect((await timerOf('shipment-followups'))!.due).toBeGreaterThan(t - 5_000);
