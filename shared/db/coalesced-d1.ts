@@ -13,14 +13,15 @@
  * change what they do. If the shared batch fails, every call runs again alone (the failed
  * transaction changed nothing), so only the job whose statement failed sees the error.
  *
- * A statement that ends many jobs' batches alike can be done for all of them by one statement (a
- * `Tail`: the flows' timer completions, shared/flows/timers.ts). At a flush, every batch whose last
- * statement is a tail's gives it up, and the tail's one merged statement runs at the end of the shared
- * transaction instead: still in the same transaction as each job's other writes, and after them, as
- * it was. A job's statements never touch another job's timers (one order's jobs run one after
- * another), so moving the completions to the transaction's end changes nothing. Each job gets its
- * own result back from the tail's `answer`. If the shared batch fails, each job runs its own batch
- * alone, its own completion included.
+ * Statements that many jobs make alike can be done for all of them by one statement (a `Merge`:
+ * the flows' timer completions, arms and disarms, message inserts and cancels). Miniflare's D1 pays
+ * per statement (BENCHMARKS.md, peak), and a queue batch's jobs mostly make the same few. At a
+ * flush the calls' statements are interleaved, each call's in its own order, so that those a merge
+ * takes are due together (`schedule`), and each such group runs as the merge's one statement, in the
+ * same transaction as before. A job's statements never touch another job's rows (one order's jobs
+ * run one after another, and the rows they write are the order's), so the interleaving changes
+ * nothing any job sees. Each job gets its own result back from the merge's `answer`. If the shared
+ * batch fails, each job runs its own batch alone, unmerged.
  *
  * Rows of a shared batch come back as objects; a `raw()` read gets them as arrays in column order.
  * Two columns of one name would collapse into one key, so reads with a JOIN are never shared, and
@@ -86,34 +87,87 @@ function alone(d1: D1Database, call: Ask): Promise<unknown> {
   }
 }
 
-/** A last statement that one statement can do for many batches (see above). */
-export type Tail = {
+/**
+ * A statement that one statement can do for many jobs at once (see above): the jobs' statements of
+ * this exact SQL text, due together, go to D1 as `merge`'s one statement.
+ */
+export type Merge = {
   /** The SQL text of the statement, exactly as the jobs prepare it. */
   sql: string;
-  /** One statement doing what the statements with these parameters would each have done. */
-  merge(params: unknown[][]): Source;
+  /**
+   * One statement doing what the statements with these parameters would each have done; undefined
+   * when these cannot be merged (each then runs as it was).
+   */
+  merge(params: unknown[][]): Source | undefined;
   /** Each statement's own result, in the order given, from the merged statement's result. */
   answer(merged: D1Result, params: unknown[][]): D1Result[];
 };
 
-/** Which tail each call gives up its last statement to (only tails that more than one call ends with). */
-function heldTails(calls: Call[], tails: readonly Tail[]): Map<Tail, number[]> {
-  const held = new Map<Tail, number[]>();
-  if (tails.length === 0) return held;
+/** The most statements one merged statement stands for (a queue batch holds at most 100 jobs). */
+const MAX_MERGED = 100;
+
+/** One statement of the shared batch: a call's own, or a merge standing for several calls' statements. */
+type Step = { owners: { call: number; at: number }[]; merge?: Merge; source?: Source };
+
+/**
+ * The order of a shared batch: each call's statements in its own order, the calls' statements
+ * interleaved so that statements a merge can do together are due together. Each round runs every
+ * call's next statement that no merge takes, then the largest group of calls whose next statements
+ * share a merge, preferring a merge that no call holds further on (a completion, which ends every
+ * call, waits until all calls have reached it). Interleaving changes nothing a job sees: one job's
+ * statements never touch another's rows (see above).
+ */
+function schedule(calls: Call[], merges: ReadonlyMap<string, Merge>): Step[] {
+  const mergeable = (c: Call) => c.kind === 'batch' || c.kind === 'run';
+  const mergeOf = (i: number, at: number) => {
+    const c = calls[i]!;
+    return mergeable(c) ? merges.get(c.sources?.[at]?.sql ?? '') : undefined;
+  };
+  const next = calls.map(() => 0);
+  /** Statements of each merge behind the calls' next ones. */
+  const later = new Map<Merge, number>();
   calls.forEach((c, i) => {
-    const last = c.kind === 'batch' ? c.sources?.at(-1) : undefined;
-    const tail = last && tails.find((t) => t.sql === last.sql);
-    if (!tail) return;
-    const callers = held.get(tail);
-    if (callers) callers.push(i);
-    else held.set(tail, [i]);
+    for (let at = 1; at < c.statements.length; at++) {
+      const m = mergeOf(i, at);
+      if (m) later.set(m, (later.get(m) ?? 0) + 1);
+    }
   });
-  for (const [tail, callers] of held) if (callers.length < 2) held.delete(tail);
-  return held;
+  const advance = (i: number) => {
+    next[i]! += 1;
+    const m = next[i]! < calls[i]!.statements.length ? mergeOf(i, next[i]!) : undefined;
+    if (m) later.set(m, later.get(m)! - 1);
+  };
+  const steps: Step[] = [];
+  for (;;) {
+    const groups = new Map<Merge, number[]>();
+    calls.forEach((c, i) => {
+      while (next[i]! < c.statements.length && !mergeOf(i, next[i]!)) {
+        steps.push({ owners: [{ call: i, at: next[i]! }] });
+        advance(i);
+      }
+      const m = next[i]! < c.statements.length ? mergeOf(i, next[i]!) : undefined;
+      if (m) groups.set(m, [...(groups.get(m) ?? []), i]);
+    });
+    if (groups.size === 0) return steps;
+    let best: [Merge, number[]] | undefined;
+    for (const group of groups) {
+      const rank = (g: [Merge, number[]]) => (later.get(g[0]) ? 0 : 1_000) + g[1].length;
+      if (!best || rank(group) > rank(best)) best = group;
+    }
+    const [merge, owners] = best!;
+    for (let from = 0; from < owners.length; from += MAX_MERGED) {
+      const chunk = owners.slice(from, from + MAX_MERGED);
+      const slots = chunk.map((call) => ({ call, at: next[call]! }));
+      const one = chunk.length > 1 ? merge.merge(slots.map((s) => calls[s.call]!.sources![s.at]!.params)) : undefined;
+      if (one) steps.push({ owners: slots, merge, source: one });
+      else for (const slot of slots) steps.push({ owners: [slot] });
+    }
+    for (const call of owners) advance(call);
+  }
 }
 
-export function coalescedD1(d1: D1Database, options: { tails?: readonly Tail[] } = {}): D1Database {
-  const tails = options.tails ?? [];
+export function coalescedD1(d1: D1Database, options: { merges?: readonly Merge[] } = {}): D1Database {
+  const merges = new Map((options.merges ?? []).map((m) => [m.sql, m]));
   let waiting: Call[] = [];
 
   const flush = async () => {
@@ -123,35 +177,37 @@ export function coalescedD1(d1: D1Database, options: { tails?: readonly Tail[] }
       alone(d1, calls[0]!).then(calls[0]!.resolve, calls[0]!.reject);
       return;
     }
-    const held = heldTails(calls, tails);
-    const heldBy = new Map<number, { tail: Tail; at: number }>();
-    for (const [tail, callers] of held) callers.forEach((call, at) => heldBy.set(call, { tail, at }));
-    const own = calls.map((c, i) => (heldBy.has(i) ? c.statements.slice(0, -1) : c.statements));
-    const tailParams = new Map(
-      [...held].map(([tail, callers]) => [tail, callers.map((i) => calls[i]!.sources!.at(-1)!.params)]),
-    );
-    const merged = [...tailParams].map(([tail, params]) => {
-      const one = tail.merge(params);
-      return d1.prepare(one.sql).bind(...one.params);
-    });
+    const steps = schedule(calls, merges);
     let results: D1Result[];
     try {
-      results = await d1.batch([...own.flat(), ...merged]);
+      results = await d1.batch(
+        steps.map((step) => {
+          if (step.source) return d1.prepare(step.source.sql).bind(...step.source.params);
+          const [{ call, at }] = step.owners as [{ call: number; at: number }];
+          return calls[call]!.statements[at]!;
+        }),
+      );
     } catch {
       for (const c of calls) alone(d1, c).then(c.resolve, c.reject);
       return;
     }
-    const tailResults = new Map<Tail, D1Result[]>();
-    let end = results.length - merged.length;
-    for (const [tail, params] of tailParams) tailResults.set(tail, tail.answer(results[end++]!, params));
-    let at = 0;
+    const mine = calls.map((c) => new Array<D1Result>(c.statements.length));
+    steps.forEach((step, i) => {
+      const result = results[i]!;
+      if (!step.merge) {
+        const [{ call, at }] = step.owners as [{ call: number; at: number }];
+        mine[call]![at] = result;
+        return;
+      }
+      const params = step.owners.map(({ call, at }) => calls[call]!.sources![at]!.params);
+      step.merge.answer(result, params).forEach((own, k) => {
+        const { call, at } = step.owners[k]!;
+        mine[call]![at] = own;
+      });
+    });
     for (const [i, c] of calls.entries()) {
-      const mine = results.slice(at, at + own[i]!.length);
-      at += own[i]!.length;
-      const givenUp = heldBy.get(i);
-      if (givenUp) mine.push(tailResults.get(givenUp.tail)![givenUp.at]!);
       try {
-        c.resolve(answer(c, mine));
+        c.resolve(answer(c, mine[i]!));
       } catch (error) {
         c.reject(error);
       }
@@ -173,7 +229,7 @@ export function coalescedD1(d1: D1Database, options: { tails?: readonly Tail[] }
     };
     const stmt = {
       bind: (...values: unknown[]) => statement(sql, values),
-      run: () => enqueue({ kind: 'run', statements: [real()] }),
+      run: () => enqueue({ kind: 'run', statements: [real()], sources: [{ sql, params }] }),
       all: () => read('all'),
       first: (column?: string) => read('first', column),
       raw: (options?: { columnNames?: boolean }) => (options?.columnNames ? real().raw(options as never) : read('raw')),

@@ -6,6 +6,7 @@
  * a column a row leaves out takes its schema default, as a drizzle insert would.
  */
 import { getTableColumns } from 'drizzle-orm';
+import type { Merge } from '../db/coalesced-d1';
 import { messages } from '../db/schema';
 import type { MessageRow } from './outbox';
 
@@ -30,3 +31,33 @@ export function insertMessagesStatement(d1: D1Database, rows: MessageRow[]): D1P
   const { sql, param } = insertMessagesSql(rows);
   return d1.prepare(sql).bind(param);
 }
+
+const ID = columns.findIndex(([key]) => key === 'id');
+
+/**
+ * Many inserts as one statement, for a flow's coalesced binding (../db/coalesced-d1.ts): their rows,
+ * in order, in one JSON parameter. Rows are written one by one as each insert would have written
+ * them (a later row of a business key already written is skipped, as it would have been), and each
+ * insert gets back the ids of its own rows written.
+ */
+export const insertMessagesMerge: Merge = {
+  sql: SQL,
+  merge: (params) => {
+    const rows = params.map(([param]) => (param as string).slice(1, -1)).filter((rows) => rows.length > 0);
+    return { sql: SQL, params: [`[${rows.join(',')}]`] };
+  },
+  answer: (merged, params) => {
+    const written = new Set((merged.results as { id: string }[]).map((r) => r.id));
+    return params.map(([param]) => {
+      const results = (JSON.parse(param as string) as unknown[][])
+        .map((row) => String(row[ID]))
+        .filter((id) => written.has(id))
+        .map((id) => ({ id }));
+      return {
+        success: true,
+        results,
+        meta: { ...merged.meta, changes: results.length, rows_written: results.length },
+      };
+    });
+  },
+};

@@ -10,7 +10,8 @@
 import { and, eq, inArray, lte, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Provider } from '../channels/types';
 import { runBatch, type Db } from '../db/client';
-import { pairs, pairsIn } from '../db/merged';
+import { pairs, pairsIn, tupleKey } from '../db/merged';
+import { rowsMerge } from '../db/rows-merge';
 import { preparedItem, rawItem } from '../db/prepared-item';
 import { insertMessagesSql } from './insert-many';
 import { messages, type Message, type MessageReason, type MessageStatus } from '../db/schema';
@@ -316,16 +317,26 @@ export function cancelPending(
   reason: MessageReason,
   now: Date,
 ) {
-  return db
-    .update(messages)
-    .set({ status: 'cancelled', reason, dueAt: null, updatedAt: now })
-    .where(
-      and(
-        eq(messages.shopId, order.shopId),
-        eq(messages.orderId, order.orderId),
-        inArray(messages.kind, [...kinds]),
-        inArray(messages.status, ['planned', 'queued']),
-      ),
-    )
-    .returning({ id: messages.id });
+  const params = [reason, now.getTime(), order.shopId, order.orderId, JSON.stringify(kinds)];
+  return rawItem(db, CANCEL_PENDING, params, (response) => response.results as { id: string }[]);
 }
+
+// Parameters: reason, now (ms), shop, order, the kinds as a JSON array.
+const CANCEL_PENDING = `UPDATE messages SET status = 'cancelled', reason = ?1, due_at = NULL, updated_at = ?2
+  WHERE shop_id = ?3 AND order_id = ?4 AND kind IN (SELECT value FROM json_each(?5))
+    AND status IN ('planned', 'queued')
+  RETURNING id`;
+
+/** Many orders' `cancelPending` as one statement, for a flow's coalesced binding (../db/coalesced-d1.ts). */
+export const cancelPendingMerge = rowsMerge({
+  sql: CANCEL_PENDING,
+  many: `UPDATE messages SET status = 'cancelled', reason = k.value ->> 0, due_at = NULL, updated_at = k.value ->> 1
+    FROM json_each(?1) AS k
+    WHERE messages.shop_id = k.value ->> 2 AND messages.order_id = k.value ->> 3
+      AND messages.kind IN (SELECT value FROM json_each(k.value ->> 4))
+      AND messages.status IN ('planned', 'queued')
+    RETURNING messages.id AS id, messages.shop_id AS shop_id, messages.order_id AS order_id`,
+  key: (p) => tupleKey(String(p[2]), String(p[3])),
+  returned: (r) => tupleKey(String(r.shop_id), String(r.order_id)),
+  project: (r) => ({ id: r.id }),
+});

@@ -10,11 +10,10 @@
  * order's events are still planned in the order they arrived.
  */
 import type { z } from 'zod';
-import { coalescedD1 } from '../db/coalesced-d1';
 import { coalescedQueue } from '../queues/coalesced-queue';
 import { flowJobSchema, type FlowJob } from '../events/flow-job';
 import { inLanes, orderLane } from './lanes';
-import { completionTail } from './timers';
+import { flowBinding } from './merges';
 import type { Flow } from './names';
 
 const MAX_DELAY_S = 12 * 3600;
@@ -87,7 +86,7 @@ export async function consumeFlowJobs<E extends { DB: D1Database }>(
   flow: Flow,
   run: (env: E, job: FlowJob) => Promise<{ status: string }>,
 ): Promise<void> {
-  const shared = { ...env, DB: coalescedD1(env.DB, { tails: [completionTail] }) };
+  const shared = { ...env, DB: flowBinding(env.DB) };
   // The lanes' dispatch jobs leave together too (every flow worker binds the dispatch queue).
   if ('DISPATCH' in env) Object.assign(shared, { DISPATCH: coalescedQueue(env.DISPATCH as Queue) });
   await consume(

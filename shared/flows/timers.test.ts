@@ -6,7 +6,7 @@ import { seedShop } from '../../test/helpers/seed';
 import { countingD1, type Counted } from '../../test/helpers/d1-counter';
 import { coalescedD1 } from '../db/coalesced-d1';
 import { rawItem } from '../db/prepared-item';
-import { arm, claimDue, claimOne, complete, completionTail } from './timers';
+import { arm, claimDue, claimOne, complete, completionMerge } from './timers';
 
 const now = new Date('2026-11-20T09:00:00Z');
 const MIN = 60_000;
@@ -108,7 +108,7 @@ describe('flow timers', () => {
     const later = new Date(now.getTime() + 1000);
     await arm(d, key('c'), later, later, { rearm: true });
     const counts: Counted = { roundTrips: 0, statements: 0 };
-    const batch = db(coalescedD1(countingD1(env.DB, counts), { tails: [completionTail] }));
+    const batch = db(coalescedD1(countingD1(env.DB, counts), { merges: [completionMerge] }));
     const note = (id: string) =>
       rawItem(batch, 'UPDATE flow_timers SET event_id = ? WHERE shop_id = ? AND order_id = ?', [
         `evt_${id}`,
@@ -119,11 +119,12 @@ describe('flow timers', () => {
       batch.batch([note('a'), complete(batch, held[0]!, later)]),
       batch.batch([complete(batch, held[1]!, later)]),
       batch.batch([note('c'), complete(batch, held[2]!, later)]),
-      // Not the batch's last statement: it stays where it is.
+      // Not the batch's last statement: it still runs before the batch's own next one.
       batch.batch([complete(batch, held[3]!, later), note('d')]),
     ]);
-    // Three completions became one statement, at the end of the one shared transaction.
-    expect(counts).toEqual({ roundTrips: 1, statements: 5 });
+    // The four completions became one statement in the one shared transaction, after the notes
+    // that come before them and before the note that follows one.
+    expect(counts).toEqual({ roundTrips: 1, statements: 4 });
     const changes = (r: unknown) => (r as D1Result).meta.changes;
     expect(results.map((r) => r.length)).toEqual([2, 1, 2, 2]);
     expect([results[0]![1], results[1]![0], results[2]![1], results[3]![0]].map(changes)).toEqual([1, 1, 0, 1]);
@@ -146,7 +147,7 @@ describe('flow timers', () => {
     const key = (orderId: string) => ({ shopId: shop.id, flow: 'thank-you' as const, orderId, step: 'on:order.paid' });
     for (const id of ['a', 'b']) await arm(d, key(id), now, now, { rearm: false });
     const held = await Promise.all(['a', 'b'].map((id) => claimOne(d, key(id), now)));
-    const batch = db(coalescedD1(env.DB, { tails: [completionTail] }));
+    const batch = db(coalescedD1(env.DB, { merges: [completionMerge] }));
     const [ok, failed] = await Promise.allSettled([
       batch.batch([complete(batch, held[0]!, now)]),
       batch.batch([rawItem(batch, 'INSERT INTO no_such_table VALUES (1)', []), complete(batch, held[1]!, now)]),

@@ -7,9 +7,9 @@
  * lease instead of clearing it: a pass that dies comes due again after the lease. Completion is
  * conditional on that lease, so a timer re-armed meanwhile stays armed.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { Tail } from '../db/coalesced-d1';
+import type { Merge } from '../db/coalesced-d1';
 import { merged, tupleKey } from '../db/merged';
 import type { RawStatement } from '../db/prepared';
 import { rawItem } from '../db/prepared-item';
@@ -31,34 +31,6 @@ const keyOf = (k: TimerKey) =>
     eq(flowTimers.orderId, k.orderId),
     eq(flowTimers.step, k.step),
   );
-
-/**
- * Arms a timer. `rearm: false` leaves an existing row alone (armed once, e.g. by the first event of
- * a type); `rearm: true` moves it to the earlier of the two due times, or arms it again if done;
- * `rearm: 'exact'` sets it to `dueAt` whatever it was (a check pushed out by new movement).
- */
-export function arm(
-  db: Db,
-  key: TimerKey,
-  dueAt: Date,
-  now: Date,
-  opts: { rearm: boolean | 'exact'; eventId?: string },
-) {
-  const insert = db
-    .insert(flowTimers)
-    .values({ ...key, dueAt, eventId: opts.eventId ?? null, attempts: 0, createdAt: now, updatedAt: now });
-  if (!opts.rearm) return insert.onConflictDoNothing();
-  const earlier = sql`CASE WHEN ${flowTimers.dueAt} IS NULL OR ${flowTimers.dueAt} > excluded.due_at THEN excluded.due_at ELSE ${flowTimers.dueAt} END`;
-  return insert.onConflictDoUpdate({
-    target: [flowTimers.shopId, flowTimers.flow, flowTimers.orderId, flowTimers.step],
-    set: {
-      dueAt: opts.rearm === 'exact' ? sql`excluded.due_at` : earlier,
-      eventId: sql`excluded.event_id`,
-      attempts: opts.rearm === 'exact' ? 0 : sql`${flowTimers.attempts}`,
-      updatedAt: now,
-    },
-  });
-}
 
 /**
  * Arms the triggers of every flow subscribed to one event, in one statement (the intake's hot path:
@@ -86,33 +58,7 @@ const ARM_SUBSCRIBERS = `INSERT INTO flow_timers
     updated_at = excluded.updated_at
   WHERE excluded.flow IN (SELECT f.value ->> 0 FROM json_each(?6) AS f WHERE f.value ->> 1 = 'each')`;
 
-/** Sets an armed (or new) timer to `dueAt`; a timer already done stays done. */
-export function rearmPending(db: Db, key: TimerKey, dueAt: Date, now: Date) {
-  return db
-    .insert(flowTimers)
-    .values({ ...key, dueAt, attempts: 0, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [flowTimers.shopId, flowTimers.flow, flowTimers.orderId, flowTimers.step],
-      set: { dueAt, updatedAt: now },
-      setWhere: isNotNull(flowTimers.dueAt),
-    });
-}
-
-/** Disarms the order's timers of `steps` (done without running). */
-export function disarm(db: Db, key: Omit<TimerKey, 'step'>, steps: readonly string[], now: Date) {
-  return db
-    .update(flowTimers)
-    .set({ dueAt: null, updatedAt: now })
-    .where(
-      and(
-        eq(flowTimers.shopId, key.shopId),
-        eq(flowTimers.flow, key.flow),
-        eq(flowTimers.orderId, key.orderId),
-        inArray(flowTimers.step, [...steps]),
-        isNotNull(flowTimers.dueAt),
-      ),
-    );
-}
+export { arm, armWhileOrderIn, disarm, rearmPending, timerMerges } from './timer-writes';
 
 /** `complete`'s statement; its parameters in order: now, shop, flow, order, step, lease. */
 const COMPLETE = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = ?
@@ -121,7 +67,7 @@ const COMPLETE = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at
 /**
  * Ends a claim: the work is done. A no-op if the timer was re-armed while it was held. The last
  * statement of a trigger's batch: on a queue batch's coalesced binding, the completions of the
- * triggers that finish together are one statement (`completionTail`).
+ * triggers that finish together are one statement (`completionMerge`).
  */
 export function complete(db: Db, timer: TimerKey & { leaseUntil: number }, now: Date) {
   const { shopId, flow, orderId, step, leaseUntil } = timer;
@@ -135,7 +81,7 @@ const COMPLETE_MANY = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updat
   RETURNING shop_id, flow, order_id, step`;
 
 /** Many triggers' completions as one statement, each still conditional on its own lease (../db/coalesced-d1.ts). */
-export const completionTail: Tail = {
+export const completionMerge: Merge = {
   sql: COMPLETE,
   merge: (params) => ({
     sql: COMPLETE_MANY,

@@ -5,7 +5,7 @@
  * an event that may end the hold brings it back; in quiet hours it waits for the morning. Only due
  * timers are read, through the one timer index.
  */
-import { coalescedD1 } from '../../shared/db/coalesced-d1';
+import { flowBinding } from '../../shared/flows/merges';
 import { inLanes, orderLane } from '../../shared/flows/lanes';
 import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -14,7 +14,7 @@ import { flowTimers, reviewHolds, type MessageReason } from '../../shared/db/sch
 import { newId } from '../../shared/crypto/random';
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
-import { arm, claimDue, complete, completionTail, type ClaimedTimer } from '../../shared/flows/timers';
+import { arm, claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
 import { quietUntil } from '../../shared/time/zoned';
 import { groupedAlert, type ReviewEnv } from './alerts';
 import { buyerData, expiresAt, lastHold, loadContext, reminderGapMs, type ReviewContext } from './context';
@@ -127,7 +127,7 @@ async function runTimer(env: ReviewEnv, timer: ClaimedTimer, now: Date, plan: Pl
 
 export async function runPass(liveEnv: ReviewEnv, now: Date, shopId?: string): Promise<RunCounts> {
   // Timers of different orders at once, their queries sharing D1 round trips.
-  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { tails: [completionTail] }) };
+  const env = { ...liveEnv, DB: flowBinding(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
   const plan: Plan = async (req) => {

@@ -5,12 +5,12 @@
  * its carrier and status (and, if the shop wants, sends the buyer one note).
  * Only due timers are read, through the one timer index.
  */
-import { coalescedD1 } from '../../shared/db/coalesced-d1';
+import { flowBinding } from '../../shared/flows/merges';
 import { inLanes, orderLane } from '../../shared/flows/lanes';
 import { dbFor, runBatch, shards } from '../../shared/db/client';
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
-import { claimDue, complete, completionTail, type ClaimedTimer } from '../../shared/flows/timers';
+import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
 import { finalStatuses } from '../../shared/shipping/status';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
@@ -73,7 +73,7 @@ async function runTimer(env: ShipmentEnv, timer: ClaimedTimer, now: Date, plan: 
 
 export async function runPass(liveEnv: ShipmentEnv, now: Date, shopId?: string): Promise<RunCounts> {
   // Timers of different orders at once, their queries sharing D1 round trips.
-  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { tails: [completionTail] }) };
+  const env = { ...liveEnv, DB: flowBinding(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
   const queue = env.DISPATCH as Queue<DispatchJob>;
   const plan: Plan = async (req) => {

@@ -6,14 +6,13 @@
  * place that decides "payment stops reminders"; the dispatcher's send-time check
  * stays as the last line of defence for a reminder already claimed.
  */
-import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { dbFor, runBatch, type Db } from '../../shared/db/client';
-import { flowTimers, orders, type MessageReason } from '../../shared/db/schema';
+import type { MessageReason } from '../../shared/db/schema';
 import { cancelPending } from '../../shared/delivery/outbox';
 import { orderAndShop } from '../../shared/orders/load';
 import type { TriggerHandler } from '../../shared/flows/triggers';
-import { disarm, type TimerKey } from '../../shared/flows/timers';
+import { armWhileOrderIn, disarm, type TimerKey } from '../../shared/flows/timers';
 import { reminderTimers } from './pass';
 import { reminderDueTimes, reminderShop } from './reminder-due';
 
@@ -25,29 +24,8 @@ const KINDS = Object.values(reminderTimers);
  * Arms a reminder timer only while the order is still unpaid, in the same statement, so a payment
  * that lands between reading the order and arming can never leave a reminder armed.
  */
-function armWhileUnpaid(db: Db, key: TimerKey, dueAt: Date, now: Date) {
-  const value = <T>(v: T, column: string) => sql<T>`${v}`.as(column);
-  const t = now.getTime();
-  return db
-    .insert(flowTimers)
-    .select(
-      db
-        .select({
-          shopId: value(key.shopId, 'shop_id'),
-          flow: value(key.flow, 'flow'),
-          orderId: value(key.orderId, 'order_id'),
-          step: value(key.step, 'step'),
-          dueAt: value(dueAt.getTime(), 'due_at'),
-          eventId: value(null, 'event_id'),
-          attempts: value(0, 'attempts'),
-          createdAt: value(t, 'created_at'),
-          updatedAt: value(t, 'updated_at'),
-        })
-        .from(orders)
-        .where(and(eq(orders.shopId, key.shopId), eq(orders.id, key.orderId), eq(orders.state, 'created'))),
-    )
-    .onConflictDoNothing();
-}
+const armWhileUnpaid = (db: Db, key: TimerKey, dueAt: Date, now: Date) =>
+  armWhileOrderIn(db, key, dueAt, now, 'created');
 
 /** Why pending reminders stop, from the state the order moved to. */
 const stopReason = (state: string): MessageReason => (state === 'cancelled' ? 'cancelled' : 'paid');
