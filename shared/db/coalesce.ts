@@ -14,6 +14,7 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { runBatch, type Db } from './client';
+import { plainD1 } from './coalesced-d1';
 
 /** Runs statements as one batch (one transaction, in order) and answers each one's result, in order. */
 export type RunStatements = (items: BatchItem<'sqlite'>[]) => Promise<unknown[]>;
@@ -55,6 +56,12 @@ export function coalescing(db: Db, options: { maxWaitMs?: number; gatherMs?: num
     const calls = waiting;
     waiting = [];
     if (calls.length === 0) return;
+    // On a coalesced binding (./coalesced-d1.ts) each call's batch is asked for in this turn: they
+    // still share one round trip, and statements a merge takes become one (the dispatcher's notes).
+    if (calls.length > 1 && plainD1(db.$client) !== db.$client) {
+      for (const c of calls) runBatch(db, c.items).then(c.resolve, c.reject);
+      return;
+    }
     let results: unknown[];
     try {
       results = await runBatch(

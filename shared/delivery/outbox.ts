@@ -86,34 +86,13 @@ export async function claim(db: Db, shopId: string, id: string, now: Date): Prom
 const whileSending = (shopId: string, id: string) =>
   and(eq(messages.shopId, shopId), eq(messages.id, id), eq(messages.status, 'sending'));
 
-const sentPrepared = preparedItem<{
-  shopId: string;
-  id: string;
-  status: 'sent' | 'delivered';
-  provider: string;
-  providerMessageId: string | null;
-  fallbackReason: string | null;
-  nowMs: number;
-  deliveredMs: number | null;
-}>((db) =>
-  db
-    .update(messages)
-    .set({
-      status: bound('status'),
-      // A deferral reason no longer applies once the message went out.
-      reason: null,
-      // Why earlier providers were passed over, when any were; otherwise the row's stays.
-      fallbackReason: sql`coalesce(${bound('fallbackReason')}, ${messages.fallbackReason})`,
-      provider: bound('provider'),
-      providerMessageId: bound('providerMessageId'),
-      sentAt: bound('nowMs'),
-      deliveredAt: bound('deliveredMs'),
-      leaseExpiresAt: null,
-      lastError: null,
-      updatedAt: bound('nowMs'),
-    })
-    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('id')), eq(messages.status, 'sending'))),
-);
+// Parameters: status, fallback reason, provider, provider message id, now (ms), delivered (ms), shop, id.
+// A deferral reason no longer applies once the message went out; the fallback reason (why earlier
+// providers were passed over) is the row's unless this send passed some over.
+const SENT = `UPDATE messages SET status = ?1, reason = NULL, fallback_reason = coalesce(?2, fallback_reason),
+    provider = ?3, provider_message_id = ?4, sent_at = ?5, delivered_at = ?6,
+    lease_expires_at = NULL, last_error = NULL, updated_at = ?5
+  WHERE shop_id = ?7 AND id = ?8 AND status = 'sending'`;
 
 export function markSent(
   db: Db,
@@ -127,16 +106,17 @@ export function markSent(
   },
   now: Date,
 ) {
-  return sentPrepared(db, {
-    shopId: m.shopId,
-    id: m.id,
-    status: result.status,
-    provider: result.provider,
-    providerMessageId: result.providerMessageId ?? m.providerMessageId,
-    fallbackReason: result.fallbackReason || null,
-    nowMs: now.getTime(),
-    deliveredMs: result.status === 'delivered' ? now.getTime() : null,
-  });
+  const nowMs = now.getTime();
+  return rawItem(db, SENT, [
+    result.status,
+    result.fallbackReason || null,
+    result.provider,
+    result.providerMessageId ?? m.providerMessageId,
+    nowMs,
+    result.status === 'delivered' ? nowMs : null,
+    m.shopId,
+    m.id,
+  ]);
 }
 
 /** Ends the message without sending: skipped (policy), cancelled (order moved on), failed or dead. */
@@ -291,19 +271,16 @@ export async function applyReceipts(db: Db, shopId: string, receipts: ReceiptInp
   return applied;
 }
 
-const notePrepared = preparedItem<{ shopId: string; id: string; provider: string; nowMs: number }>((db) =>
-  db
-    .update(messages)
-    .set({ provider: bound('provider'), updatedAt: bound('nowMs') })
-    .where(and(eq(messages.shopId, bound('shopId')), eq(messages.id, bound('id')), eq(messages.status, 'sending'))),
-);
+// Parameters: provider, now (ms), shop, id.
+const NOTE = `UPDATE messages SET provider = ?1, updated_at = ?2 WHERE shop_id = ?3 AND id = ?4 AND status = 'sending'`;
 
 /**
  * Notes the provider about to be called, so the reaper knows whom to ask if the worker dies mid-call.
- * A statement for `runBatch` or the coalescer (prepared once: the dispatcher notes every send).
+ * A statement for `runBatch` or the coalescer, of fixed text: on the dispatcher's binding the notes
+ * of a batch's sends are one statement (`sendMerges`).
  */
 export function noteProvider(db: Db, m: Message, provider: string, now: Date) {
-  return notePrepared(db, { shopId: m.shopId, id: m.id, provider, nowMs: now.getTime() });
+  return rawItem(db, NOTE, [provider, now.getTime(), m.shopId, m.id]);
 }
 
 /**
@@ -340,3 +317,34 @@ export const cancelPendingMerge = rowsMerge({
   returned: (r) => tupleKey(String(r.shop_id), String(r.order_id)),
   project: (r) => ({ id: r.id }),
 });
+
+const messageKey = (shop: unknown, id: unknown) => tupleKey(String(shop), String(id));
+const returnedMessage = (r: Record<string, unknown>) => messageKey(r.shop_id, r.id);
+
+/**
+ * Provider notes and sent outcomes of many sends as one statement each, for the dispatcher's
+ * coalesced binding (../db/coalesced-d1.ts): each row still changes only while it is `sending`.
+ */
+export const sendMerges = [
+  rowsMerge({
+    sql: NOTE,
+    many: `UPDATE messages SET provider = k.value ->> 0, updated_at = k.value ->> 1
+      FROM json_each(?1) AS k
+      WHERE messages.shop_id = k.value ->> 2 AND messages.id = k.value ->> 3 AND messages.status = 'sending'
+      RETURNING messages.shop_id AS shop_id, messages.id AS id`,
+    key: (p) => messageKey(p[2], p[3]),
+    returned: returnedMessage,
+  }),
+  rowsMerge({
+    sql: SENT,
+    many: `UPDATE messages SET status = k.value ->> 0, reason = NULL,
+        fallback_reason = coalesce(k.value ->> 1, messages.fallback_reason),
+        provider = k.value ->> 2, provider_message_id = k.value ->> 3, sent_at = k.value ->> 4,
+        delivered_at = k.value ->> 5, lease_expires_at = NULL, last_error = NULL, updated_at = k.value ->> 4
+      FROM json_each(?1) AS k
+      WHERE messages.shop_id = k.value ->> 6 AND messages.id = k.value ->> 7 AND messages.status = 'sending'
+      RETURNING messages.shop_id AS shop_id, messages.id AS id`,
+    key: (p) => messageKey(p[6], p[7]),
+    returned: returnedMessage,
+  }),
+];

@@ -18,6 +18,8 @@
  */
 import { db } from '../../shared/db/client';
 import { coalescing, type Participant, type RunStatements } from '../../shared/db/coalesce';
+import { coalescedD1 } from '../../shared/db/coalesced-d1';
+import { sendMerges } from '../../shared/delivery/outbox';
 import { dispatchJobSchema, type DispatchJob } from '../../shared/delivery/plan';
 import { consume, retryDelaySeconds } from '../../shared/flows/consumer';
 import { batchClaims, type Claimed } from './claim';
@@ -45,7 +47,11 @@ function windowOf(env: DispatcherEnv): SendWindow {
 }
 
 export default {
-  async queue(batch, env, ctx) {
+  async queue(batch, liveEnv, ctx) {
+    // The batch's D1 calls made in one turn share a round trip, its sends' provider notes and
+    // outcomes one statement each (shared/delivery/outbox.ts sendMerges). One binding per queue
+    // batch: a call is answered in the request that asked for it.
+    const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { merges: sendMerges }) };
     const window = windowOf(env);
     const line = waitingLine(window);
     const d = db(env.DB);
