@@ -142,7 +142,7 @@ export async function backlogAtMost(
 }
 
 /** Sends in flight per isolate unless `SEND_WINDOW` says otherwise (wrangler.toml, [env.dispatcher.vars]). */
-export const DEFAULT_SEND_WINDOW = 20;
+export const DEFAULT_SEND_WINDOW = 50;
 
 /** The window size a deployment asks for: a positive integer, else a clear error at the first batch. */
 export function windowSize(value: string | undefined): number {
