@@ -126,14 +126,14 @@ export function shipmentHandler(queue: Queue<DispatchJob> | undefined): TriggerH
       await runBatch(db, [done]);
       return { status: 'no_shop' };
     }
-    let planned = 0;
-    for (const parcel of ctx.parcels) {
-      for (const req of noticesFor(ctx, parcel, env.PUBLIC_URL)) {
-        const result = await planMessage(db, queue, req, now);
-        if (!result.duplicate) planned++;
-      }
-    }
-    const timers = await Promise.all(ctx.parcels.map((p) => timersFor(env, db, ctx, p, now)));
+    // The notices and the timers' reads go together: each step is a D1 round trip shared with the
+    // batch's other triggers, and under load every round trip waits its turn on the one thread.
+    const requests = ctx.parcels.flatMap((parcel) => noticesFor(ctx, parcel, env.PUBLIC_URL));
+    const [results, timers] = await Promise.all([
+      Promise.all(requests.map((req) => planMessage(db, queue, req, now))),
+      Promise.all(ctx.parcels.map((p) => timersFor(env, db, ctx, p, now))),
+    ]);
+    const planned = results.filter((r) => !r.duplicate).length;
     await runBatch(db, [...timers.flat(), ...peakTimer(db, ctx, now), done]);
     return { status: planned ? 'planned' : 'unchanged' };
   };
