@@ -6,22 +6,15 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { messages } from '../db/schema';
+import { messageRow } from '../../test/helpers/message-row';
 import { seedShop } from '../../test/helpers/seed';
 import { insertMessagesStatement } from './insert-many';
 import { insertMessage, type MessageRow } from './outbox';
 
 const now = new Date('2026-11-20T09:00:00Z');
 
-function row(shopId: string, id: string, orderId: string, extra: Partial<MessageRow> = {}): MessageRow {
-  return {
-    id,
-    shopId,
-    orderId,
-    buyerId: 'buyer-1',
-    kind: 'unpaid_reminder',
-    channel: 'sms',
-    recipient: '+8613800138000',
-    status: 'queued',
+const row = (shopId: string, id: string, orderId: string, extra: Partial<MessageRow> = {}): MessageRow =>
+  messageRow(shopId, id, orderId, now, {
     rendered: { body: '【茶小铺】亲，宝贝已为您留好 "quoted" \\ 😀' },
     data: { buyer: { name: '王小明', returning: true }, total: 258.5, items: [1, 2] },
     alternatives: [
@@ -33,15 +26,9 @@ function row(shopId: string, id: string, orderId: string, extra: Partial<Message
         passed: null,
       },
     ],
-    locale: 'zh-CN',
-    variant: 'default',
     expectsOrderState: 'created',
-    dueAt: now,
-    createdAt: now,
-    updatedAt: now,
     ...extra,
-  };
-}
+  });
 
 describe('insertMessagesStatement', () => {
   it('stores each row as insertMessage would, and skips an existing business key', async () => {

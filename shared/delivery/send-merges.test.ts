@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { db, runBatch, type Db } from '../db/client';
 import { coalescedD1 } from '../db/coalesced-d1';
 import { countingD1, type Counted } from '../../test/helpers/d1-counter';
+import { messageRow } from '../../test/helpers/message-row';
 import { seedShop } from '../../test/helpers/seed';
 import type { Message } from '../db/schema';
 import { insertMessage, markSent, noteProvider, sendMerges, type MessageRow } from './outbox';
@@ -18,23 +19,13 @@ const later = new Date(now.getTime() + 5_000);
 async function seeded(tag: string) {
   const shop = await seedShop();
   const d = db(env.DB);
-  const row = (id: string, status: MessageRow['status'], extra: Partial<MessageRow> = {}): MessageRow => ({
-    id: `${tag}_${id}`,
-    shopId: shop.id,
-    orderId: `o_${id}`,
-    buyerId: 'buyer-1',
-    kind: 'thank_you',
-    channel: 'sms',
-    recipient: '+8613800138000',
-    status,
-    rendered: { body: '谢谢' },
-    data: {},
-    locale: 'zh-CN',
-    variant: 'default',
-    createdAt: now,
-    updatedAt: now,
-    ...extra,
-  });
+  const row = (id: string, status: MessageRow['status'], extra: Partial<MessageRow> = {}) =>
+    messageRow(shop.id, `${tag}_${id}`, `o_${id}`, now, {
+      kind: 'thank_you',
+      rendered: { body: '谢谢' },
+      status,
+      ...extra,
+    });
   const rows = [
     row('a', 'sending', { fallbackReason: 'quiet:sms' }),
     row('b', 'sending', { providerMessageId: 'pm_old' }),

@@ -8,6 +8,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { describe, expect, it } from 'vitest';
 import { db, runBatch, type Db } from '../db/client';
 import { countingD1, type Counted } from '../../test/helpers/d1-counter';
+import { messageRow } from '../../test/helpers/message-row';
 import { seedOrder, seedShop } from '../../test/helpers/seed';
 import { cancelPending, insertMessage, type MessageRow } from '../delivery/outbox';
 import { flowBinding, flowMerges } from './merges';
@@ -17,25 +18,8 @@ const now = new Date('2026-11-20T09:00:00Z');
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 const KINDS = ['unpaid_reminder', 'unpaid_preclose'];
 
-function message(shopId: string, id: string, orderId: string, status: MessageRow['status'] = 'queued'): MessageRow {
-  return {
-    id,
-    shopId,
-    orderId,
-    buyerId: 'buyer-1',
-    kind: 'unpaid_reminder',
-    channel: 'sms',
-    recipient: '+8613800138000',
-    status,
-    rendered: { body: '【茶小铺】亲，宝贝已为您留好' },
-    data: {},
-    locale: 'zh-CN',
-    variant: 'default',
-    dueAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
+const message = (shopId: string, id: string, orderId: string, status: MessageRow['status'] = 'queued') =>
+  messageRow(shopId, id, orderId, now, { status });
 
 /** A shop with four orders (o4 already paid), armed timers and pending messages. */
 async function seeded(tag: string) {
