@@ -11,6 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Merge } from '../db/coalesced-d1';
 import { merged, tupleKey } from '../db/merged';
+import { rowsMerge } from '../db/rows-merge';
 import type { RawStatement } from '../db/prepared';
 import { rawItem } from '../db/prepared-item';
 import { flowTimers } from '../db/schema';
@@ -74,33 +75,18 @@ export function complete(db: Db, timer: TimerKey & { leaseUntil: number }, now: 
   return rawItem(db, COMPLETE, [now.getTime(), shopId, flow, orderId, step, leaseUntil]);
 }
 
-const COMPLETE_MANY = `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = k.value ->> 5
-  FROM json_each(?1) AS k
-  WHERE flow_timers.shop_id = k.value ->> 0 AND flow_timers.flow = k.value ->> 1
-    AND flow_timers.order_id = k.value ->> 2 AND flow_timers.step = k.value ->> 3 AND flow_timers.due_at = k.value ->> 4
-  RETURNING shop_id, flow, order_id, step`;
-
 /** Many triggers' completions as one statement, each still conditional on its own lease (../db/coalesced-d1.ts). */
-export const completionMerge: Merge = {
+export const completionMerge: Merge = rowsMerge({
   sql: COMPLETE,
-  merge: (params) => ({
-    sql: COMPLETE_MANY,
-    params: [
-      JSON.stringify(params.map(([now, shop, flow, order, step, lease]) => [shop, flow, order, step, lease, now])),
-    ],
-  }),
-  answer: (merged, params) => {
-    const done = new Set(
-      (merged.results as { shop_id: string; flow: string; order_id: string; step: string }[]).map((r) =>
-        tupleKey(r.shop_id, r.flow, r.order_id, r.step),
-      ),
-    );
-    return params.map(([, shop, flow, order, step]) => {
-      const changes = done.has(tupleKey(String(shop), String(flow), String(order), String(step))) ? 1 : 0;
-      return { success: true, results: [], meta: { ...merged.meta, changes, rows_written: changes } } as D1Result;
-    });
-  },
-};
+  many: `UPDATE flow_timers SET due_at = NULL, attempts = 0, updated_at = k.value ->> 0
+    FROM json_each(?1) AS k
+    WHERE flow_timers.shop_id = k.value ->> 1 AND flow_timers.flow = k.value ->> 2
+      AND flow_timers.order_id = k.value ->> 3 AND flow_timers.step = k.value ->> 4
+      AND flow_timers.due_at = k.value ->> 5
+    RETURNING shop_id, flow, order_id, step`,
+  key: ([, shop, flow, order, step]) => tupleKey(String(shop), String(flow), String(order), String(step)),
+  returned: (r) => tupleKey(String(r.shop_id), String(r.flow), String(r.order_id), String(r.step)),
+});
 
 /**
  * `complete` for many claimed timers in one raw statement (a pass completes a whole batch together
