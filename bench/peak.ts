@@ -19,7 +19,8 @@
  *   lease reaper) is fired every 5 s instead of every minute.
  *
  * Reported: the lag of event-driven transactional messages from the intake's 202 for their event to
- * the provider's first answer (p50/p99), duplicates (a message id accepted twice by the provider),
+ * the provider's first answer, or to the moment it ended unsent when a later event made it stale
+ * first (p50/p99), duplicates (a message id accepted twice by the provider),
  * lost messages (a message not final when the run settles, final but unsent without a reason, or
  * recorded sent that the provider never accepted), and workerd memory. Targets: lag p99 ≤ 5 s,
  * 0 duplicates, 0 lost.
@@ -177,6 +178,7 @@ type MessageRow = {
   status: string;
   reason: string | null;
   created_at: number;
+  updated_at: number;
 };
 
 /** For diagnostics (bench/profile-peak.ts): the inspector, and calls around the events and settling. */
@@ -192,7 +194,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
     provider: `every buyer and staff kind routed to the shop's signed webhook on a loopback fake provider: 200 after ${PROVIDER_DELAY_MS} ms, 503 to the first attempt of every ${FAULT_EVERY}th message`,
     cron: `every worker's scheduled() handler fired every ${CRON_EVERY_MS / 1000} s (compressed from every minute)`,
     shop: 'quiet hours a minute long twelve hours away, delivered care and review requests due at once (delay 0)',
-    lag: `event-driven transactional kinds (${Object.keys(TRIGGER_OF).join(', ')}): provider's first answer − the 202 of the event that triggered the message, both in this Node process; a faulted message's retry waits out the 15-30 s backoff (policy), so its first answer counts`,
+    lag: `event-driven transactional kinds (${Object.keys(TRIGGER_OF).join(', ')}): provider's first answer − the 202 of the event that triggered the message, both in this Node process; a faulted message's retry waits out the 15-30 s backoff (policy), so its first answer counts; a message ended unsent (superseded by the parcel's next status, or cancelled because the order moved on, before anyone sent it) counts at the time it ended, so the backlog that made it stale is in the figure`,
     lost: 'after the run settles: any message not final, final but not sent without a reason, or recorded sent that the provider never accepted; and every accepted event must be in webhook_events',
     memory: 'workerd resident set (/proc VmRSS, peak VmHWM) sampled every second',
   };
@@ -283,7 +285,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
     // Read over HTTP, never through Miniflare's synchronous proxy, while the stack is busy (bench/workers/sql.ts).
     const rows = () =>
       gw.query<MessageRow>(
-        'SELECT id, order_id, kind, status, reason, created_at FROM messages WHERE shop_id = ? AND order_id LIKE ?',
+        'SELECT id, order_id, kind, status, reason, created_at, updated_at FROM messages WHERE shop_id = ? AND order_id LIKE ?',
         shopId,
         `peak_${run}_%`,
       );
@@ -306,6 +308,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
     // Lag of event-driven transactional messages.
     // Split at the message row's created_at (when a flow planned it; wall clock, as performance.timeOrigin + now).
     const lags: number[] = [];
+    const endedUnsent: Record<string, number> = {};
     const byKindLag: Record<string, [number, number][]> = {};
     const planning: number[] = [];
     const delivering: number[] = [];
@@ -314,8 +317,15 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
       if (!stage) continue;
       const order = Number(m.order_id.slice(`peak_${run}_`.length));
       const from = acceptedAt.get(`${order}:${stage}`);
-      const answered = provider.firstAnswerAt.get(m.id);
-      if (from === undefined || answered === undefined) continue;
+      if (from === undefined) continue;
+      // A message ended before any send (a later event made it untrue or superseded it) counts at
+      // the time it ended: leaving it out would drop exactly the messages that were too slow.
+      let answered = provider.firstAnswerAt.get(m.id);
+      if (answered === undefined && FINAL.has(m.status) && m.status !== 'sent' && m.status !== 'delivered') {
+        answered = m.updated_at - performance.timeOrigin;
+        endedUnsent[m.reason ?? m.status] = (endedUnsent[m.reason ?? m.status] ?? 0) + 1;
+      }
+      if (answered === undefined) continue;
       lags.push(answered - from);
       (byKindLag[m.kind] ??= []).push([answered - from, m.created_at - (performance.timeOrigin + from)]);
       planning.push(m.created_at - (performance.timeOrigin + from));
@@ -345,6 +355,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
       byStatus[key] = (byStatus[key] ?? 0) + 1;
       byKind[m.kind] = (byKind[m.kind] ?? 0) + 1;
     }
+    const unsentCount = Object.values(endedUnsent).reduce((a, b) => a + b, 0);
     const p50 = percentile(lags, 0.5);
     const p99 = percentile(lags, 0.99);
     const eventsOk = accepted === plan.length && stored === plan.length;
@@ -366,7 +377,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
         ratio: null,
         target: `≤ ${PEAK_TARGETS.lagP99MaxMs} ms`,
         status: lags.length > 0 ? check(p99, PEAK_TARGETS.lagP99MaxMs, 'max') : 'fail',
-        note: `${lags.length} messages; p99 event→planned ${Math.round(split(planning).p99)} ms, planned→answer ${Math.round(split(delivering).p99)} ms`,
+        note: `${lags.length} messages (${unsentCount} ended unsent, at the time they ended); p99 event→planned ${Math.round(split(planning).p99)} ms, planned→answer ${Math.round(split(delivering).p99)} ms`,
       },
       {
         label: 'peak: duplicates',
@@ -430,6 +441,7 @@ export async function benchPeak({ quick, hooks = {} }: { quick: boolean; hooks?:
         messages_by_kind: byKind,
         messages_by_status: byStatus,
         lag_ms: { count: lags.length, p50, p90: percentile(lags, 0.9), p99, max: lags.at(-1) ?? null },
+        lag_ended_unsent: endedUnsent,
         lag_split_ms: { event_to_planned: split(planning), planned_to_answer: split(delivering) },
         lag_by_kind_ms: Object.fromEntries(
           Object.entries(byKindLag).map(([kind, pairs]) => {
