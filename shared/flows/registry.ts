@@ -4,7 +4,7 @@
  * channel adapters': a flow without an entry, a kind missing from its flow's entry, or a kind
  * listed under the wrong flow fails to compile.
  */
-import type { WebhookEventType } from '../events/webhook';
+import type { WebhookEventBody, WebhookEventType } from '../events/webhook';
 import { messageKinds, type MessageKind } from '../templates/kinds';
 import { flowNames, type Flow } from './names';
 
@@ -15,6 +15,19 @@ import { flowNames, type Flow } from './names';
  */
 export type Subscription = 'once' | 'each';
 
+type EventOf<T extends WebhookEventType> = Extract<WebhookEventBody, { type: T }>;
+
+/** A subscription with more to say than its mode. */
+export type Trigger<T extends WebhookEventType> = {
+  mode: Subscription;
+  /** The trigger's step; `on:<type>` unless named. Event types that name one step share one trigger. */
+  step?: string;
+  /** Only the events it passes arm the trigger: the others cannot change what the flow decides. */
+  when?: (event: EventOf<T>) => boolean;
+};
+
+type Subscribes = { [T in WebhookEventType]?: Subscription | Trigger<T> };
+
 /** The message kinds whose `flow` is F. */
 export type KindsOf<F extends Flow> = {
   [K in MessageKind]: (typeof messageKinds)[K]['flow'] extends F ? K : never;
@@ -24,7 +37,7 @@ export type KindsOf<F extends Flow> = {
 export type FlowQueue = Extract<keyof Cloudflare.GatewayEnv, `${string}_QUEUE`>;
 
 type SpecBase = {
-  subscribes: Partial<Record<WebhookEventType, Subscription>>;
+  subscribes: Subscribes;
   queue: FlowQueue;
   /** The steps of the timers the flow arms itself (not event triggers). */
   timers: readonly string[];
@@ -34,16 +47,21 @@ export type FlowSpec<F extends Flow> = SpecBase & {
   kinds: { [K in KindsOf<F>]: true };
 };
 
+/** The one trigger of unpaid-reminders for every event that moves the order out of `created`. */
+export const UNPAID_STOP = 'on:order.moved-on';
+
 export const flows = {
   'unpaid-reminders': {
-    // Created arms the reminders; any later state stops them (decided once, in this flow).
+    // Created arms the reminders; any later state stops them (decided once, in this flow). The
+    // order never returns to `created`, so the first of these events is the only one with work to
+    // do: they share one trigger, armed once.
     subscribes: {
       'order.created': 'once',
-      'order.paid': 'once',
-      'order.cancelled': 'once',
-      'order.shipped': 'once',
-      'order.completed': 'once',
-      'order.refunded': 'once',
+      'order.paid': { mode: 'once', step: UNPAID_STOP },
+      'order.cancelled': { mode: 'once', step: UNPAID_STOP },
+      'order.shipped': { mode: 'once', step: UNPAID_STOP },
+      'order.completed': { mode: 'once', step: UNPAID_STOP },
+      'order.refunded': { mode: 'once', step: UNPAID_STOP },
     },
     kinds: { unpaid_reminder: true, preclose_reminder: true },
     queue: 'UNPAID_REMINDERS_QUEUE',
@@ -74,9 +92,11 @@ export const flows = {
     timers: ['care:', 'stall:'],
   },
   'review-requests': {
-    // Delivery, completion, refunds and cases move the request (due, held, released); a review ends it.
+    // Delivery, completion, refunds and cases move the request (due, held, released); a review ends
+    // it. Of the parcel's updates only a delivery can: the request's clock starts when every parcel
+    // is delivered, and a delivery exception holds it only while the parcel is undelivered.
     subscribes: {
-      'shipment.updated': 'each',
+      'shipment.updated': { mode: 'each', when: (e) => e.data.status === 'delivered' },
       'order.completed': 'once',
       'order.refunded': 'once',
       'review.created': 'each',
@@ -96,16 +116,25 @@ export const flows = {
   },
 } as const satisfies { [F in Flow]: FlowSpec<F> };
 
-/** The trigger step an event writes for a subscribed flow. */
+/** The trigger step an event writes for a subscribed flow, unless its subscription names one. */
 export const triggerStep = (type: WebhookEventType) => `on:${type}`;
 
-/** The flows subscribed to an event type, with how. */
-export function subscribers(type: WebhookEventType): { flow: Flow; mode: Subscription }[] {
-  const out: { flow: Flow; mode: Subscription }[] = [];
+export type Subscriber = { flow: Flow; mode: Subscription; step: string };
+
+/** The flows whose triggers an event arms, each with its mode and step. */
+export function subscribers(event: WebhookEventBody): Subscriber[] {
+  const out: Subscriber[] = [];
   for (const flow of flowNames) {
     const spec: SpecBase = flows[flow];
-    const mode = Object.hasOwn(spec.subscribes, type) ? spec.subscribes[type] : undefined;
-    if (mode) out.push({ flow, mode });
+    const entry = Object.hasOwn(spec.subscribes, event.type) ? spec.subscribes[event.type] : undefined;
+    if (!entry) continue;
+    if (typeof entry === 'string') {
+      out.push({ flow, mode: entry, step: triggerStep(event.type) });
+      continue;
+    }
+    const trigger = entry as Trigger<WebhookEventType>;
+    if (trigger.when && !trigger.when(event as never)) continue;
+    out.push({ flow, mode: trigger.mode, step: trigger.step ?? triggerStep(event.type) });
   }
   return out;
 }

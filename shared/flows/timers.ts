@@ -16,7 +16,7 @@ import type { RawStatement } from '../db/prepared';
 import { rawItem } from '../db/prepared-item';
 import { flowTimers } from '../db/schema';
 import type { Flow } from './names';
-import type { Subscription } from './registry';
+import type { Subscriber } from './registry';
 
 export type TimerKey = { shopId: string; flow: Flow; orderId: string; step: string };
 export type ClaimedTimer = TimerKey & { eventId: string | null; attempts: number; leaseUntil: number };
@@ -37,27 +37,34 @@ const keyOf = (k: TimerKey) =>
  * Arms the triggers of every flow subscribed to one event, in one statement (the intake's hot path:
  * Miniflare's D1 pays per statement, and most events have two subscribers). Each behaves as `arm`
  * with its subscription's mode: an `each` flow's timer moves to the earlier due time (or is armed
- * again if done), a `once` flow's existing timer is left alone. The timers are due at `now`.
+ * again if done), a `once` flow's existing timer is left alone. The timers are due at `now`. It
+ * returns the flow and step of each trigger it armed (`armedOf`): only those flows are woken.
  */
 export function armSubscribers(
-  key: Omit<TimerKey, 'flow'>,
-  subscribers: readonly { flow: Flow; mode: Subscription }[],
+  key: Omit<TimerKey, 'flow' | 'step'>,
+  subscribers: readonly Subscriber[],
   now: Date,
   eventId: string,
 ): RawStatement {
-  const flows = JSON.stringify(subscribers.map((s) => [s.flow, s.mode]));
-  return { sql: ARM_SUBSCRIBERS, params: [key.shopId, key.orderId, key.step, now.getTime(), eventId, flows] };
+  const flows = JSON.stringify(subscribers.map((s) => [s.flow, s.mode, s.step]));
+  return { sql: ARM_SUBSCRIBERS, params: [key.shopId, key.orderId, now.getTime(), eventId, flows] };
 }
 
 const ARM_SUBSCRIBERS = `INSERT INTO flow_timers
     (shop_id, flow, order_id, step, due_at, event_id, attempts, created_at, updated_at)
-  SELECT ?1, f.value ->> 0, ?2, ?3, ?4, ?5, 0, ?4, ?4 FROM json_each(?6) AS f WHERE true
+  SELECT ?1, f.value ->> 0, ?2, f.value ->> 2, ?3, ?4, 0, ?3, ?3 FROM json_each(?5) AS f WHERE true
   ON CONFLICT (shop_id, flow, order_id, step) DO UPDATE SET
     due_at = CASE WHEN flow_timers.due_at IS NULL OR flow_timers.due_at > excluded.due_at
       THEN excluded.due_at ELSE flow_timers.due_at END,
     event_id = excluded.event_id,
     updated_at = excluded.updated_at
-  WHERE excluded.flow IN (SELECT f.value ->> 0 FROM json_each(?6) AS f WHERE f.value ->> 1 = 'each')`;
+  WHERE excluded.flow IN (SELECT f.value ->> 0 FROM json_each(?5) AS f WHERE f.value ->> 1 = 'each')
+  RETURNING flow, step`;
+
+/** The triggers `armSubscribers` armed, from its result: a `once` trigger already there is not. */
+export function armedOf(key: Omit<TimerKey, 'flow' | 'step'>, result: D1Result): TimerKey[] {
+  return (result.results as { flow: Flow; step: string }[]).map(({ flow, step }) => ({ ...key, flow, step }));
+}
 
 export { arm, armWhileOrderIn, disarm, rearmPending, timerMerges } from './timer-writes';
 

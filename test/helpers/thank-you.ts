@@ -11,8 +11,8 @@ import { db } from '../../shared/db/client';
 import { flowTimers, messages, orders, type Message } from '../../shared/db/schema';
 import type { FlowJob } from '../../shared/events/flow-job';
 import thankYouWorker from '../../workers/thank-you/index';
-import type { WebhookEventType } from '../../shared/events/webhook';
-import { subscribers, triggerStep } from '../../shared/flows/registry';
+import type { WebhookEventBody } from '../../shared/events/webhook';
+import { subscribers } from '../../shared/flows/registry';
 import { recorder } from './queues';
 import { nextWebhookId, sign, type TestShop } from './gateway';
 
@@ -59,9 +59,9 @@ export async function sendSigned(gw: Gateway, shop: TestShop, event: unknown, id
   };
   const res = await gatewayFetch(gw, `/v1/webhooks/${shop.shop_id}`, { method: 'POST', headers, body });
   if (res.status === 202) {
-    const { type, data } = event as { type: WebhookEventType; data: { order_id: string } };
-    for (const { flow } of subscribers(type)) {
-      const job: FlowJob = { flow, shopId: shop.shop_id, orderId: data.order_id, step: triggerStep(type) };
+    const body = event as WebhookEventBody;
+    for (const { flow, step } of subscribers(body)) {
+      const job: FlowJob = { flow, shopId: shop.shop_id, orderId: body.data.order_id, step };
       if (flow === 'thank-you') gw.thankYou.sent.push(job);
       if (flow === 'unpaid-reminders') gw.reminders.sent.push(job);
     }

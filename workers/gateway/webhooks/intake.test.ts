@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createShop, sendEvent, type TestShop } from '../../../test/helpers/gateway';
-import { orderCreated, orderPaid, orderShipped } from '../../../test/helpers/events';
+import { orderCreated, orderPaid, orderShipped, shipmentUpdated } from '../../../test/helpers/events';
 import { db } from '../../../shared/db/client';
-import { intakeStatements } from './intake';
+import type { WebhookEventBody } from '../../../shared/events/webhook';
+import { intakeStatements, recordEvent } from './intake';
 
 let shop: TestShop;
 beforeAll(async () => {
@@ -15,6 +16,13 @@ const count = async (sql: string, ...args: unknown[]) =>
     .bind(...args)
     .first<{ n: number }>())!.n;
 const eventsFor = (shopId: string) => count('SELECT count(*) AS n FROM webhook_events WHERE shop_id = ?', shopId);
+/** Records an event through the intake: the triggers it armed (the flows the gateway wakes), by flow name. */
+let hook = 0;
+async function record(own: TestShop, event: unknown) {
+  const result = await recordEvent(env, own.shop_id, `wh-record-${++hook}`, event as WebhookEventBody);
+  if (result.status !== 'accepted') throw new Error(`not accepted: ${result.status}`);
+  return result.triggers.map((t) => [t.flow, t.step]).sort(([a], [b]) => a!.localeCompare(b!));
+}
 const ordersFor = (shopId: string) => count('SELECT count(*) AS n FROM orders WHERE shop_id = ?', shopId);
 
 describe('webhook intake', () => {
@@ -202,20 +210,67 @@ describe('flow triggers armed at intake', () => {
     });
     expect(statements.filter((s) => /flow_timers/i.test(s.sql))).toHaveLength(1);
 
-    await sendEvent(own, orderCreated('o-arms', t - 60_000));
-    await sendEvent(own, shipped);
+    await record(own, orderCreated('o-arms', t - 60_000));
+    expect(await record(own, shipped)).toEqual([
+      ['shipment-followups', 'on:order.shipped'],
+      ['unpaid-reminders', 'on:order.moved-on'],
+    ]);
     const trigger = `SELECT due_at AS due FROM flow_timers
-      WHERE shop_id = ? AND order_id = 'o-arms' AND flow = ? AND step = 'on:order.shipped'`;
-    const timerOf = (flow: string) => env.DB.prepare(trigger).bind(own.shop_id, flow).first<{ due: number | null }>();
-    expect((await timerOf('shipment-followups'))!.due).toBeGreaterThan(t - 5_000);
-    expect((await timerOf('unpaid-reminders'))!.due).toBeGreaterThan(t - 5_000);
-    // Both flows ran their triggers; a second parcel's order.shipped arms the 'each' flow again only.
+      WHERE shop_id = ? AND order_id = 'o-arms' AND flow = ? AND step = ?`;
+    const timerOf = (flow: string, step: string) =>
+      env.DB.prepare(trigger).bind(own.shop_id, flow, step).first<{ due: number | null }>();
+    expect((await timerOf('shipment-followups', 'on:order.shipped'))!.due).toBeGreaterThan(t - 5_000);
+    expect((await timerOf('unpaid-reminders', 'on:order.moved-on'))!.due).toBeGreaterThan(t - 5_000);
+    // Both flows ran their triggers; a second parcel's order.shipped arms and wakes the 'each' flow only.
     await env.DB.prepare("UPDATE flow_timers SET due_at = NULL WHERE shop_id = ? AND order_id = 'o-arms'")
       .bind(own.shop_id)
       .run();
-    await sendEvent(own, orderShipped('o-arms', t + 1_000));
-    expect((await timerOf('shipment-followups'))!.due).toBeGreaterThan(t - 5_000);
-    expect((await timerOf('unpaid-reminders'))!.due).toBeNull();
+    expect(await record(own, orderShipped('o-arms', t + 1_000))).toEqual([['shipment-followups', 'on:order.shipped']]);
+    expect((await timerOf('shipment-followups', 'on:order.shipped'))!.due).toBeGreaterThan(t - 5_000);
+    expect((await timerOf('unpaid-reminders', 'on:order.moved-on'))!.due).toBeNull();
+  });
+
+  it('stops the unpaid reminders with one trigger, whichever event moves the order on first', async () => {
+    const own = await createShop('Moved on');
+    const t = Date.now();
+    await record(own, orderCreated('o-mv', t - 60_000));
+    expect(await record(own, orderPaid('o-mv', t))).toEqual([
+      ['thank-you', 'on:order.paid'],
+      ['unpaid-reminders', 'on:order.moved-on'],
+    ]);
+    // Still pending or already run, the stop trigger is there: shipping wakes only the parcel flow,
+    // and a repeated payment wakes nothing.
+    expect(await record(own, orderShipped('o-mv', t + 1_000))).toEqual([['shipment-followups', 'on:order.shipped']]);
+    expect(await record(own, orderPaid('o-mv', t + 2_000))).toEqual([]);
+    const steps = await env.DB.prepare(
+      "SELECT step FROM flow_timers WHERE shop_id = ? AND order_id = 'o-mv' AND flow = 'unpaid-reminders' ORDER BY step",
+    )
+      .bind(own.shop_id)
+      .all<{ step: string }>();
+    expect(steps.results.map((r) => r.step)).toEqual(['on:order.created', 'on:order.moved-on']);
+  });
+
+  it("wakes the review flow on a delivery only, not on the parcel's other updates", async () => {
+    const own = await createShop('Parcel updates');
+    const t = Date.now();
+    await record(own, orderCreated('o-pu', t - 60_000));
+    await record(own, orderShipped('o-pu', t - 30_000));
+    const reviewTimers = () =>
+      count(
+        "SELECT count(*) AS n FROM flow_timers WHERE shop_id = ? AND order_id = 'o-pu' AND flow = 'review-requests'",
+        own.shop_id,
+      );
+    for (const status of ['in_transit', 'arrived_in_city', 'out_for_delivery', 'exception']) {
+      expect(await record(own, shipmentUpdated('o-pu', status, t - 20_000))).toEqual([
+        ['shipment-followups', 'on:shipment.updated'],
+      ]);
+    }
+    expect(await reviewTimers()).toBe(0);
+    expect(await record(own, shipmentUpdated('o-pu', 'delivered', t - 10_000))).toEqual([
+      ['review-requests', 'on:shipment.updated'],
+      ['shipment-followups', 'on:shipment.updated'],
+    ]);
+    expect(await reviewTimers()).toBe(1);
   });
 });
 

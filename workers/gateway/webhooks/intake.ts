@@ -12,8 +12,8 @@ import { prepared, preparedRow, rawOf, runRaw, type RawStatement } from '../../.
 import { customers, orders, webhookEvents, type IntakeSource } from '../../../shared/db/schema';
 import type { WebhookEventBody } from '../../../shared/events/webhook';
 import { newId } from '../../../shared/crypto/random';
-import { subscribers, triggerStep } from '../../../shared/flows/registry';
-import { armSubscribers, type TimerKey } from '../../../shared/flows/timers';
+import { subscribers } from '../../../shared/flows/registry';
+import { armedOf, armSubscribers, type TimerKey } from '../../../shared/flows/timers';
 import { stateOf, stateRank } from '../../../shared/orders/state-machine';
 import { orderValues, type OrderValues } from './order-values';
 import { reviewStatements } from './reviews';
@@ -61,7 +61,8 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes('UNIQUE constraint failed') && text.includes('webhook_events');
 }
 
-export type IntakeBatch = { statements: RawStatement[]; triggers: TimerKey[] };
+/** `arms`: the last statement arms the event's triggers (`armSubscribers`). */
+export type IntakeBatch = { statements: RawStatement[]; arms: boolean };
 
 /**
  * The statements of one accepted event, built but not run. `recordEvent` runs them; the intake
@@ -126,12 +127,17 @@ export function intakeStatements(
   statements.push(...reviewStatements(db, shopId, event, now).map(rawOf));
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
-  // as it is when it runs and decides what the event still means.
-  const step = triggerStep(event.type);
-  const subscribed = subscribers(event.type);
-  if (subscribed.length > 0) statements.push(armSubscribers({ shopId, orderId, step }, subscribed, now, eventId));
-  const triggers: TimerKey[] = subscribed.map(({ flow }) => ({ shopId, flow, orderId, step }));
-  return { statements, triggers };
+  // as it is when it runs and decides what the event still means. The arm is the batch's last
+  // statement; its result names the triggers it armed (`armedTriggers`).
+  const subscribed = subscribers(event);
+  if (subscribed.length > 0) statements.push(armSubscribers({ shopId, orderId }, subscribed, now, eventId));
+  return { statements, arms: subscribed.length > 0 };
+}
+
+/** The triggers an event's batch armed, from its results: the flows to wake. */
+function armedTriggers(shopId: string, event: WebhookEventBody, batch: IntakeBatch, results: D1Result[]): TimerKey[] {
+  if (!batch.arms) return [];
+  return armedOf({ shopId, orderId: event.data.order_id }, results[batch.statements.length - 1]!);
 }
 
 /** The event applied: only if the order's state now names it (a newer state leaves it stale). */
@@ -168,14 +174,15 @@ export async function recordEvent(
 ): Promise<IntakeResult> {
   const eventId = newId('evt');
   const ids = { eventId, now, source };
-  const { statements, triggers } = intakeStatements(dbFor(env, shopId), shopId, webhookId, event, ids);
+  const batch = intakeStatements(dbFor(env, shopId), shopId, webhookId, event, ids);
+  let results: D1Result[];
   try {
-    await runRaw(d1For(env, shopId), statements);
+    results = await runRaw(d1For(env, shopId), batch.statements);
   } catch (error) {
     if (isUniqueViolation(error)) return { status: 'duplicate' };
     throw error;
   }
-  return { status: 'accepted', eventId, triggers };
+  return { status: 'accepted', eventId, triggers: armedTriggers(shopId, event, batch, results) };
 }
 
 function upsertCustomer(
