@@ -50,7 +50,7 @@ function workerProject(
  * queues go to queues nothing consumes in these projects, so only the tests run the flows.
  */
 async function gatewayStack(): Promise<AuxWorker[]> {
-  const unconsumed = { DISPATCH: 'test-unconsumed-dispatch' };
+  const unconsumed = { DISPATCH: 'test-unconsumed-dispatch', DISPATCH_SCHEDULED: 'test-unconsumed-dispatch' };
   return [
     await auxWorker('gateway', {
       secrets: testSecrets,
@@ -86,7 +86,7 @@ export default defineConfig({
           // The console and /docs files behind the gateway's ASSETS binding.
           await auxWorker('assets', { assets: true }),
           await auxWorker('unpaid-reminders', {
-            queues: { DISPATCH: 'orderbell-dispatch' },
+            queues: { DISPATCH: 'orderbell-dispatch', DISPATCH_SCHEDULED: 'orderbell-dispatch-scheduled' },
           }),
           await auxWorker('simulator', {
             queues: { SIMULATIONS: 'test-simulations' },
@@ -94,10 +94,10 @@ export default defineConfig({
             durableObjects: { SIMULATION_RUNS: 'SimulationRun' },
           }),
           await auxWorker('shipment-followups', {
-            queues: { DISPATCH: 'orderbell-dispatch' },
+            queues: { DISPATCH: 'orderbell-dispatch', DISPATCH_SCHEDULED: 'orderbell-dispatch-scheduled' },
           }),
           await auxWorker('review-requests', {
-            queues: { DISPATCH: 'orderbell-dispatch' },
+            queues: { DISPATCH: 'orderbell-dispatch', DISPATCH_SCHEDULED: 'orderbell-dispatch-scheduled' },
           }),
         ],
         {},

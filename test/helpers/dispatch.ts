@@ -101,7 +101,7 @@ export function recordingQueue() {
 }
 
 /**
- * The dispatcher's env with DISPATCH replaced, so fallbacks queued by processJob stay in the test. Typed by
+ * The dispatcher's env with both lanes' queues replaced by one recorder, so fallbacks queued by processJob stay in the test. Typed by
  * the generated binding interface, so this helper imports no worker's code.
  */
 export function dispatcherEnv(
@@ -113,6 +113,7 @@ export function dispatcherEnv(
     ENCRYPTION_KEY: env.ENCRYPTION_KEY,
     SEND_WINDOW: env.SEND_WINDOW,
     DISPATCH: queue as Queue,
+    DISPATCH_SCHEDULED: queue as Queue,
     SEND_EMAIL: env.SEND_EMAIL,
     queue,
   };

@@ -7,6 +7,7 @@
  */
 import { vi } from 'vitest';
 import dispatcher from '../../workers/dispatcher/index';
+import { SCHEDULED_QUEUE } from '../../workers/dispatcher/lanes';
 import gateway from '../../workers/gateway/index';
 import reviewRequests from '../../workers/review-requests/index';
 import shipmentFollowups from '../../workers/shipment-followups/index';
@@ -29,6 +30,7 @@ const workers: Record<Flow, ExportedHandler<never>> = {
 export class LiveClock {
   readonly queues = {
     DISPATCH: recorder<unknown>(),
+    DISPATCH_SCHEDULED: recorder<unknown>(),
     UNPAID_REMINDERS_QUEUE: recorder<unknown>(),
     THANK_YOU_QUEUE: recorder<unknown>(),
     SHIPMENT_FOLLOWUPS_QUEUE: recorder<unknown>(),
@@ -85,10 +87,14 @@ export class LiveClock {
         ran = true;
         await workers[flow].queue!(this.batch(flow, jobs), this.env as never, this.ctx());
       }
-      const dispatch = this.queues.DISPATCH.sent.splice(0);
-      if (dispatch.length) {
+      for (const [queue, lane] of [
+        ['dispatch', this.queues.DISPATCH],
+        [SCHEDULED_QUEUE, this.queues.DISPATCH_SCHEDULED],
+      ] as const) {
+        const dispatch = lane.sent.splice(0);
+        if (!dispatch.length) continue;
         ran = true;
-        await dispatcher.queue!(this.batch('dispatch', dispatch) as never, this.env as never, this.ctx());
+        await dispatcher.queue!(this.batch(queue, dispatch) as never, this.env as never, this.ctx());
       }
       await Promise.all(this.pending.splice(0));
       if (!ran) return;

@@ -27,6 +27,7 @@ import { enqueueDue } from './due-scan';
 import { prepareClaimed, type DispatcherEnv, type Prepared } from './process';
 import { reapExpiredLeases } from './reaper';
 import { runSubscriptions } from './subscriptions';
+import { EventLane, laneOf, type Lane } from './lanes';
 import { SendWindow, backlogAtMost, waitingLine, windowSize, type Place, type WaitingLine } from './window';
 
 /**
@@ -46,52 +47,68 @@ function windowOf(env: DispatcherEnv): SendWindow {
   return sendWindow;
 }
 
+/** This isolate's event-lane batches: a scheduled batch yields to them (./lanes.ts). */
+const eventLane = new EventLane();
+
 export default {
   async queue(batch, liveEnv, ctx) {
-    // The batch's D1 calls made in one turn share a round trip, its sends' provider notes and
-    // outcomes one statement each (shared/delivery/outbox.ts sendMerges). One binding per queue
-    // batch: a call is answered in the request that asked for it.
-    const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { merges: sendMerges }) };
-    const window = windowOf(env);
-    const line = waitingLine(window);
-    const d = db(env.DB);
-    // Every write of a job is conditional on its claim, so a batch's jobs may overlap. They claim
-    // together: one round trip of a few statements, with one read of each shop (./claim.ts). The
-    // writes that end jobs after the policy share round trips (shared/db/coalesce.ts); so do provider
-    // notes asked for in the same turn (no job joins that one: a send never waits for another's
-    // answer), and outcomes within OUTCOME_GATHER_MS of each other.
-    const claim = batchClaims(d);
-    const endings = coalescing(d);
-    const runs = { notes: coalescing(d), outcomes: coalescing(d, { gatherMs: OUTCOME_GATHER_MS }) };
-    const now = new Date();
-    await consume(
-      batch,
-      dispatchJobSchema,
-      'dispatch',
-      async (job) => {
-        // Joined before the claim, so every job of the batch counts before any verdict is written.
-        const ending = endings.participant();
-        const claimed = await claim(job, now).catch((error) => {
-          ending.leave();
-          throw error;
-        });
-        if (!claimed) return ending.leave();
-        window.preparing += 1;
-        ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, line));
-      },
-      { concurrent: true },
-    );
-    await backlogAtMost(window, batch.messages.length);
+    const lane = laneOf(batch.queue);
+    if (lane === 'event') return eventLane.run(() => dispatchBatch(batch, liveEnv, ctx, lane));
+    await eventLane.yieldTo();
+    return dispatchBatch(batch, liveEnv, ctx, lane);
   },
   async scheduled(controller, env) {
     const now = new Date(controller.scheduledTime);
     const d = db(env.DB);
     const reaped = await reapExpiredLeases(d, env.ENCRYPTION_KEY, now);
-    const queued = await enqueueDue(d, env.DISPATCH as Queue<DispatchJob>, now);
+    // Due messages go on the scheduled lane: after quiet hours they may be thousands at once.
+    const queued = await enqueueDue(d, env.DISPATCH_SCHEDULED as Queue<DispatchJob>, now);
     const subscriptions = await runSubscriptions(env, now);
     console.log(JSON.stringify({ level: 'info', msg: 'dispatcher pass', reaped, queued, subscriptions }));
   },
 } satisfies ExportedHandler<DispatcherEnv, DispatchJob>;
+
+async function dispatchBatch(
+  batch: MessageBatch<DispatchJob>,
+  liveEnv: DispatcherEnv,
+  ctx: ExecutionContext,
+  lane: Lane,
+): Promise<void> {
+  // The batch's D1 calls made in one turn share a round trip, its sends' provider notes and
+  // outcomes one statement each (shared/delivery/outbox.ts sendMerges). One binding per queue
+  // batch: a call is answered in the request that asked for it.
+  const env = { ...liveEnv, DB: coalescedD1(liveEnv.DB, { merges: sendMerges }) };
+  const window = windowOf(env);
+  const line = waitingLine(window);
+  const d = db(env.DB);
+  // Every write of a job is conditional on its claim, so a batch's jobs may overlap. They claim
+  // together: one round trip of a few statements, with one read of each shop (./claim.ts). The
+  // writes that end jobs after the policy share round trips (shared/db/coalesce.ts); so do provider
+  // notes asked for in the same turn (no job joins that one: a send never waits for another's
+  // answer), and outcomes within OUTCOME_GATHER_MS of each other.
+  const claim = batchClaims(d);
+  const endings = coalescing(d);
+  const runs = { notes: coalescing(d), outcomes: coalescing(d, { gatherMs: OUTCOME_GATHER_MS }) };
+  const now = new Date();
+  await consume(
+    batch,
+    dispatchJobSchema,
+    'dispatch',
+    async (job) => {
+      // Joined before the claim, so every job of the batch counts before any verdict is written.
+      const ending = endings.participant();
+      const claimed = await claim(job, now).catch((error) => {
+        ending.leave();
+        throw error;
+      });
+      if (!claimed) return ending.leave();
+      window.preparing += 1;
+      ctx.waitUntil(afterClaim(env, job, claimed, now, ending, runs, window, line, lane));
+    },
+    { concurrent: true },
+  );
+  await backlogAtMost(window, batch.messages.length);
+}
 
 /**
  * A claimed job after its ack: the send-time policy's verdict, written with the batch's other
@@ -107,6 +124,7 @@ async function afterClaim(
   runs: { notes: RunStatements; outcomes: RunStatements },
   window: SendWindow,
   line: WaitingLine,
+  lane: Lane,
 ): Promise<void> {
   let counted = true;
   const ready = () => {
@@ -128,7 +146,7 @@ async function afterClaim(
     ending.leave();
   }
   if ('outcome' in prepared) return ready();
-  await sendInWindow(env, job, prepared, runs, window, line, ready);
+  await sendInWindow(env, job, prepared, runs, window, line, ready, lane);
 }
 
 /**
@@ -143,6 +161,7 @@ async function sendInWindow(
   window: SendWindow,
   line: WaitingLine,
   ready: () => void,
+  lane: Lane,
 ): Promise<void> {
   let place: Place | undefined;
   const enter = async () => {
@@ -159,7 +178,7 @@ async function sendInWindow(
   };
   try {
     const outcome = await prepared.send(runs.notes, { at: new Date(), enter, answered, record: runs.outcomes });
-    if (outcome.retryInMs !== undefined) await retryLater(env, job, outcome.retryInMs);
+    if (outcome.retryInMs !== undefined) await retryLater(env, job, outcome.retryInMs, lane);
   } catch (error) {
     const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };
     console.error(
@@ -171,10 +190,14 @@ async function sendInWindow(
   }
 }
 
-/** Queues a transiently failed job again after its backoff; its row, rescheduled, is the durable record. */
-async function retryLater(env: DispatcherEnv, job: DispatchJob, retryInMs: number): Promise<void> {
+/**
+ * Queues a transiently failed job again after its backoff, on its own lane; its row, rescheduled, is
+ * the durable record.
+ */
+async function retryLater(env: DispatcherEnv, job: DispatchJob, retryInMs: number, lane: Lane): Promise<void> {
+  const queue = (lane === 'scheduled' ? env.DISPATCH_SCHEDULED : env.DISPATCH) as Queue<DispatchJob>;
   try {
-    await (env.DISPATCH as Queue<DispatchJob>).send(job, { delaySeconds: retryDelaySeconds(retryInMs) });
+    await queue.send(job, { delaySeconds: retryDelaySeconds(retryInMs) });
   } catch (error) {
     const fields = { shopId: job.shopId, messageId: job.messageId, error: String(error) };
     console.warn(JSON.stringify({ level: 'warn', msg: 'retry not queued; the due scan queues it', ...fields }));

@@ -20,7 +20,7 @@ export const ALERT_GROUP_MS = 5 * 60_000;
 export const ALERT_GROUP_MAX = 20;
 const FLOW = 'review-requests';
 
-export type ReviewEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
+export type ReviewEnv = { DB: D1Database; DISPATCH: Queue; DISPATCH_SCHEDULED: Queue; PUBLIC_URL: string };
 type Queue_ = Queue<DispatchJob> | undefined;
 
 const isNegative = (ctx: ReviewContext, review: Review) => review.rating <= ctx.settings.negative_threshold;

@@ -18,6 +18,7 @@ import { arm, claimDue, complete, type ClaimedTimer } from '../../shared/flows/t
 import { quietUntil } from '../../shared/time/zoned';
 import { groupedAlert, type ReviewEnv } from './alerts';
 import { buyerData, expiresAt, lastHold, loadContext, reminderGapMs, type ReviewContext } from './context';
+import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 
 const FLOW = 'review-requests';
 const BATCH = 200;
@@ -108,7 +109,7 @@ async function requestOrReminder(env: ReviewEnv, ctx: ReviewContext, timer: Clai
 
 async function runTimer(env: ReviewEnv, timer: ClaimedTimer, now: Date, plan: Plan, counts: RunCounts) {
   const db = dbFor(env, timer.shopId);
-  const queue = env.DISPATCH as Queue<DispatchJob>;
+  const queue = env.DISPATCH_SCHEDULED as Queue<DispatchJob>;
   if (timer.step === 'alerts') {
     const grouped = await groupedAlert(env, db, queue, timer.shopId, now);
     counts.planned += grouped.planned;
@@ -129,7 +130,9 @@ export async function runPass(liveEnv: ReviewEnv, now: Date, shopId?: string): P
   // Timers of different orders at once, their queries sharing D1 round trips.
   const env = { ...liveEnv, DB: flowBinding(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
-  const queue = env.DISPATCH as Queue<DispatchJob>;
+  // A pass's messages go on the scheduled lane, a trigger's notice never waiting behind them
+  // (workers/dispatcher/lanes.ts); those planned in one turn leave in one call.
+  const queue = coalescedQueue(env.DISPATCH_SCHEDULED as Queue<DispatchJob>);
   const plan: Plan = async (req) => {
     const result = await planMessage(dbFor(env, req.shop.id), queue, req, now);
     if (result.duplicate) return result;

@@ -31,7 +31,7 @@ export async function trigger(shopId: string, orderId: string, type: WebhookEven
 }
 
 export const pass = (shopId: string, now: number) =>
-  runPass({ ...env, DISPATCH: recorder() as Queue }, new Date(now), shopId);
+  runPass({ ...env, DISPATCH: recorder() as Queue, DISPATCH_SCHEDULED: recorder() as Queue }, new Date(now), shopId);
 
 export const timeline = (shopId: string, orderId: string): Promise<Message[]> =>
   db(env.DB).query.messages.findMany({

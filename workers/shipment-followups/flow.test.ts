@@ -207,5 +207,6 @@ describe('the delivered care message', () => {
 });
 
 function envWith() {
-  return { ...env, DISPATCH: recorder() as Queue };
+  const queue = recorder() as Queue;
+  return { ...env, DISPATCH: queue, DISPATCH_SCHEDULED: queue };
 }

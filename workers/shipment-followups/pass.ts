@@ -18,6 +18,7 @@ import { clockFor } from '../../shared/time/buyer-clock';
 import { parcelThreshold } from './stall';
 import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
+import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 
 const FLOW = 'shipment-followups';
 const BATCH = 200;
@@ -75,7 +76,9 @@ export async function runPass(liveEnv: ShipmentEnv, now: Date, shopId?: string):
   // Timers of different orders at once, their queries sharing D1 round trips.
   const env = { ...liveEnv, DB: flowBinding(liveEnv.DB) };
   const counts: RunCounts = { claimed: 0, planned: 0, skipped: {}, rows_read: 0, more: false };
-  const queue = env.DISPATCH as Queue<DispatchJob>;
+  // A pass's messages go on the scheduled lane, a trigger's notice never waiting behind them
+  // (workers/dispatcher/lanes.ts); those planned in one turn leave in one call.
+  const queue = coalescedQueue(env.DISPATCH_SCHEDULED as Queue<DispatchJob>);
   const plan: Plan = async (req) => {
     const result = await planMessage(dbFor(env, req.shop.id), queue, req, now);
     if (result.duplicate) return;

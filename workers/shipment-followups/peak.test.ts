@@ -56,7 +56,8 @@ describe('peak notices', () => {
     await arm(db(env.DB), key, before, before, { rearm: true });
     await runTrigger(env, key, shipmentHandler(recorder()), before);
 
-    const passEnv = { ...env, DISPATCH: recorder() as Queue };
+    const queue = recorder() as Queue;
+    const passEnv = { ...env, DISPATCH: queue, DISPATCH_SCHEDULED: queue };
     await runPass(passEnv, before, shop.id);
     const notices = () =>
       db(env.DB).query.messages.findMany({

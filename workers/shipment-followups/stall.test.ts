@@ -22,7 +22,10 @@ import { shipmentHandler } from './triggers';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-11-20T06:00:00Z'); // 14:00 in Shanghai
-const passEnv = () => ({ ...env, DISPATCH: recorder() as Queue });
+const passEnv = () => {
+  const queue = recorder() as Queue;
+  return { ...env, DISPATCH: queue, DISPATCH_SCHEDULED: queue };
+};
 
 async function runFlow(shopId: string, orderId: string, at = now) {
   const key = { shopId, flow: 'shipment-followups' as const, orderId, step: 'on:shipment.updated' };

@@ -18,7 +18,7 @@ import { parcelThreshold } from './stall';
 import { nextPeakNotice } from '../../shared/shipping/peaks';
 import { peaksOf } from '../../shared/shipping/settings';
 
-export type ShipmentEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
+export type ShipmentEnv = { DB: D1Database; DISPATCH: Queue; DISPATCH_SCHEDULED: Queue; PUBLIC_URL: string };
 const FLOW = 'shipment-followups';
 
 /** A buyer or staff message about the order, at `step` (a parcel's position, or a peak's date). */

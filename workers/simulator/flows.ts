@@ -22,6 +22,8 @@ import { db } from '../../shared/db/client';
 export type SimEnv = {
   DB: D1Database;
   DISPATCH: Queue<DispatchJob>;
+  /** The same recording queue as DISPATCH: a simulation replays both lanes in the order sent. */
+  DISPATCH_SCHEDULED: Queue<DispatchJob>;
   PUBLIC_URL: string;
   ENCRYPTION_KEY: string;
   SEND_EMAIL: SendEmail;

@@ -42,9 +42,11 @@ export async function runSide(
   inspect?: (shopId: string) => Promise<void>,
 ): Promise<Report> {
   const d = db(state);
+  const queue = new RecordingQueue() as unknown as Queue;
   const simEnv: SimEnv = {
     DB: state,
-    DISPATCH: new RecordingQueue() as unknown as Queue,
+    DISPATCH: queue,
+    DISPATCH_SCHEDULED: queue,
     PUBLIC_URL: env.PUBLIC_URL,
     // A key of its own: links in rendered samples carry no token the gateway would accept.
     ENCRYPTION_KEY: toBase64(randomBytes(32)),

@@ -26,7 +26,7 @@ import { suppressionReason } from './suppress';
 import { reminderSendBy, reminderVariables, shippingWords, type ShippingWords } from './variables';
 
 export type PassCounts = RunCounts;
-export type PassEnv = { DB: D1Database; DISPATCH: Queue; PUBLIC_URL: string };
+export type PassEnv = { DB: D1Database; DISPATCH: Queue; DISPATCH_SCHEDULED: Queue; PUBLIC_URL: string };
 
 const FLOW = 'unpaid-reminders';
 const BATCH = 200;
@@ -129,7 +129,8 @@ async function planBatch(
     groups.flat().map((c) => c.timer),
     now,
   );
-  const results = await planMany(d1, env.DISPATCH as Queue<DispatchJob>, prepared, [completion], now);
+  // A pass's messages go on the scheduled lane: a trigger's notice never waits behind them.
+  const results = await planMany(d1, env.DISPATCH_SCHEDULED as Queue<DispatchJob>, prepared, [completion], now);
   for (const [i, result] of results.entries()) {
     if (result.duplicate) continue;
     const reason = prepared[i]!.row.reason;
