@@ -149,24 +149,32 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/** Fires every worker's cron handlers every CRON_EVERY_MS until stopped (compressed time). */
+/**
+ * Fires every worker's cron handlers every CRON_EVERY_MS until stopped (compressed time), on the
+ * clock as Cloudflare's cron does: a firing does not wait for the one before it to finish, so a
+ * slow pass overlaps the next (every pass claims its work, so overlapping passes share it).
+ */
 function compressedCron(gateway: Gateway) {
   const targets = readWorkers(configPath).flatMap((w) => w.crons.map((cron) => ({ name: w.name, cron })));
-  let stopped = false;
+  const running = new Set<Promise<unknown>>();
   let fired = 0;
-  const loop = (async () => {
-    while (!stopped) {
-      await sleep(CRON_EVERY_MS);
-      if (stopped) break;
-      await Promise.all(targets.map(({ name, cron }) => fireScheduled(gateway.mf, name, cron, new Date())));
-      fired += 1;
+  let failure: unknown;
+  const timer = setInterval(() => {
+    fired += 1;
+    for (const { name, cron } of targets) {
+      const firing = fireScheduled(gateway.mf, name, cron, new Date()).catch((error: unknown) => {
+        failure ??= error;
+      });
+      running.add(firing);
+      void firing.finally(() => running.delete(firing));
     }
-  })();
+  }, CRON_EVERY_MS);
   return {
     fired: () => fired,
     async stop() {
-      stopped = true;
-      await loop;
+      clearInterval(timer);
+      await Promise.all(running);
+      if (failure) throw failure;
     },
   };
 }
