@@ -18,7 +18,7 @@ export type Subscription = 'once' | 'each';
 type EventOf<T extends WebhookEventType> = Extract<WebhookEventBody, { type: T }>;
 
 /** A subscription with more to say than its mode. */
-export type Trigger<T extends WebhookEventType> = {
+type Trigger<T extends WebhookEventType> = {
   mode: Subscription;
   /** The trigger's step; `on:<type>` unless named. Event types that name one step share one trigger. */
   step?: string;
@@ -48,7 +48,7 @@ export type FlowSpec<F extends Flow> = SpecBase & {
 };
 
 /** The one trigger of unpaid-reminders for every event that moves the order out of `created`. */
-export const UNPAID_STOP = 'on:order.moved-on';
+const UNPAID_STOP = 'on:order.moved-on';
 
 export const flows = {
   'unpaid-reminders': {

@@ -51,11 +51,10 @@ export class EventLane {
     return this.active > 0 || now - this.lastSeen < QUIET_MS;
   }
 
-  /** Resolves when the event lane is idle, or after `maxMs`; returns how long it waited. */
-  async yieldTo({ maxMs = MAX_YIELD_MS, pollMs = POLL_MS } = {}): Promise<number> {
+  /** Resolves when the event lane is idle, or after `maxMs`. */
+  async yieldTo({ maxMs = MAX_YIELD_MS, pollMs = POLL_MS } = {}): Promise<void> {
     const start = clock();
     // Bounded by polls as well as by time, whatever the clock does.
     for (let polls = 0; this.busy() && clock() - start < maxMs && polls < maxMs / pollMs; polls++) await sleep(pollMs);
-    return clock() - start;
   }
 }

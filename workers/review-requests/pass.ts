@@ -15,10 +15,10 @@ import { newId } from '../../shared/crypto/random';
 import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/delivery/plan';
 import type { RunCounts } from '../../shared/flows/runner';
 import { arm, claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
+import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 import { quietUntil } from '../../shared/time/zoned';
 import { groupedAlert, type ReviewEnv } from './alerts';
 import { buyerData, expiresAt, lastHold, loadContext, reminderGapMs, type ReviewContext } from './context';
-import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 
 const FLOW = 'review-requests';
 const BATCH = 200;
@@ -107,9 +107,15 @@ async function requestOrReminder(env: ReviewEnv, ctx: ReviewContext, timer: Clai
   return runBatch(db, items);
 }
 
-async function runTimer(env: ReviewEnv, timer: ClaimedTimer, now: Date, plan: Plan, counts: RunCounts) {
+async function runTimer(
+  env: ReviewEnv,
+  timer: ClaimedTimer,
+  now: Date,
+  plan: Plan,
+  counts: RunCounts,
+  queue: Queue<DispatchJob>,
+) {
   const db = dbFor(env, timer.shopId);
-  const queue = env.DISPATCH_SCHEDULED as Queue<DispatchJob>;
   if (timer.step === 'alerts') {
     const grouped = await groupedAlert(env, db, queue, timer.shopId, now);
     counts.planned += grouped.planned;
@@ -146,7 +152,7 @@ export async function runPass(liveEnv: ReviewEnv, now: Date, shopId?: string): P
       const claimed = await claimDue(d1, { flow: FLOW, steps, dueBy: now, now, limit: BATCH, shopId });
       counts.claimed += claimed.timers.length;
       counts.rows_read += claimed.rowsRead;
-      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan, counts));
+      await inLanes(claimed.timers, orderLane, LANES, (timer) => runTimer(env, timer, now, plan, counts, queue));
       if (claimed.timers.length < BATCH) break;
       if (batch === MAX_BATCHES - 1) counts.more = true;
     }

@@ -12,13 +12,13 @@ import { planMessage, type DispatchJob, type PlanRequest } from '../../shared/de
 import type { RunCounts } from '../../shared/flows/runner';
 import { claimDue, complete, type ClaimedTimer } from '../../shared/flows/timers';
 import { finalStatuses } from '../../shared/shipping/status';
+import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 import { quietUntil } from '../../shared/time/zoned';
 import { loadContext, parcelData, type OrderContext, type Parcel } from './context';
 import { clockFor } from '../../shared/time/buyer-clock';
 import { parcelThreshold } from './stall';
 import { peakNotices } from './peak';
 import { parcelRequest, type ShipmentEnv } from './triggers';
-import { coalescedQueue } from '../../shared/queues/coalesced-queue';
 
 const FLOW = 'shipment-followups';
 const BATCH = 200;

@@ -61,8 +61,8 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes('UNIQUE constraint failed') && text.includes('webhook_events');
 }
 
-/** `arms`: the last statement arms the event's triggers (`armSubscribers`). */
-export type IntakeBatch = { statements: RawStatement[]; arms: boolean };
+/** `armAt`: the index of the statement that arms the event's triggers (`armSubscribers`), if any. */
+export type IntakeBatch = { statements: RawStatement[]; armAt?: number };
 
 /**
  * The statements of one accepted event, built but not run. `recordEvent` runs them; the intake
@@ -127,17 +127,18 @@ export function intakeStatements(
   statements.push(...reviewStatements(db, shopId, event, now).map(rawOf));
 
   // Every accepted event arms its subscribers' triggers, stale ones too: the flow reads the order
-  // as it is when it runs and decides what the event still means. The arm is the batch's last
-  // statement; its result names the triggers it armed (`armedTriggers`).
+  // as it is when it runs and decides what the event still means. The arm's result names the
+  // triggers it armed (`armedTriggers`).
   const subscribed = subscribers(event);
-  if (subscribed.length > 0) statements.push(armSubscribers({ shopId, orderId }, subscribed, now, eventId));
-  return { statements, arms: subscribed.length > 0 };
+  if (subscribed.length === 0) return { statements };
+  const armAt = statements.push(armSubscribers({ shopId, orderId }, subscribed, now, eventId)) - 1;
+  return { statements, armAt };
 }
 
 /** The triggers an event's batch armed, from its results: the flows to wake. */
 function armedTriggers(shopId: string, event: WebhookEventBody, batch: IntakeBatch, results: D1Result[]): TimerKey[] {
-  if (!batch.arms) return [];
-  return armedOf({ shopId, orderId: event.data.order_id }, results[batch.statements.length - 1]!);
+  if (batch.armAt === undefined) return [];
+  return armedOf({ shopId, orderId: event.data.order_id }, results[batch.armAt]!);
 }
 
 /** The event applied: only if the order's state now names it (a newer state leaves it stale). */
